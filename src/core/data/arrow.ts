@@ -1,0 +1,236 @@
+/**
+ * Table <-> Arrow IPC (file format). The curated partitions written by ingestion use this encoding; each field
+ * carries the JSON kinds seen in the source as metadata (`jsonKinds`, comma-separated) and, optionally, a role.
+ */
+import {
+  Bool,
+  Data,
+  Dictionary,
+  Field,
+  Float64,
+  Int32,
+  Int64,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table as ArrowTable,
+  Type,
+  Utf8,
+  makeData,
+  tableFromIPC,
+  tableToIPC,
+  vectorFromArray,
+  type DataType,
+  type Vector,
+} from 'apache-arrow';
+import { TableBuilder, type Column, type JsonKind, type Table } from './table.js';
+
+export const JSON_KINDS_METADATA = 'jsonKinds';
+
+/** Packs a 0/1 validity array into Arrow's LSB bitmap; returns null when every value is valid. */
+function toBitmap(valid: Uint8Array, length: number): { bitmap: Uint8Array | null; nulls: number } {
+  let nulls = 0;
+  for (let i = 0; i < length; i++) if (valid[i] === 0) nulls++;
+  if (nulls === 0) return { bitmap: null, nulls };
+  const bitmap = new Uint8Array((length + 7) >> 3);
+  for (let i = 0; i < length; i++)
+    if (valid[i] !== 0) bitmap[i >> 3] = (bitmap[i >> 3] ?? 0) | (1 << (i & 7));
+  return { bitmap, nulls };
+}
+
+function columnData(c: Column): Data {
+  const length = c.length;
+  switch (c.type) {
+    case 'float': {
+      const { bitmap, nulls } = toBitmap(c.valid, length);
+      return makeData({ type: new Float64(), length, nullCount: nulls, data: c.values, nullBitmap: bitmap });
+    }
+    case 'int': {
+      const { bitmap, nulls } = toBitmap(c.valid, length);
+      const data = new BigInt64Array(length);
+      for (let i = 0; i < length; i++) if (c.valid[i] !== 0) data[i] = BigInt(c.values[i] ?? 0);
+      return makeData({ type: new Int64(), length, nullCount: nulls, data, nullBitmap: bitmap });
+    }
+    case 'bool': {
+      const { bitmap, nulls } = toBitmap(c.valid, length);
+      const packed = new Uint8Array((length + 7) >> 3);
+      for (let i = 0; i < length; i++)
+        if (c.values[i] === 1) packed[i >> 3] = (packed[i >> 3] ?? 0) | (1 << (i & 7));
+      return makeData({ type: new Bool(), length, nullCount: nulls, data: packed, nullBitmap: bitmap });
+    }
+    case 'string': {
+      const valid = new Uint8Array(length);
+      const data = new Int32Array(length);
+      for (let i = 0; i < length; i++) {
+        const code = c.codes[i] ?? -1;
+        valid[i] = code >= 0 ? 1 : 0;
+        data[i] = code >= 0 ? code : 0;
+      }
+      const { bitmap, nulls } = toBitmap(valid, length);
+      const dictionary = vectorFromArray(c.dictionary as string[], new Utf8());
+      return makeData({
+        type: new Dictionary(new Utf8(), new Int32()),
+        length,
+        nullCount: nulls,
+        data,
+        nullBitmap: bitmap,
+        dictionary,
+      });
+    }
+  }
+}
+
+/** Encodes a table as Arrow IPC file bytes. `fieldMetadata` adds per-column metadata (e.g. roles). */
+export function tableToArrowBytes(
+  table: Table,
+  options: {
+    fieldMetadata?: Record<string, Record<string, string>>;
+    schemaMetadata?: Record<string, string>;
+  } = {},
+): Uint8Array {
+  const fields: Field[] = [];
+  const children: Data[] = [];
+  for (const c of table.columns) {
+    const data = columnData(c);
+    const meta = new Map<string, string>(Object.entries(options.fieldMetadata?.[c.name] ?? {}));
+    const kinds = table.jsonKinds?.[c.name];
+    if (kinds) meta.set(JSON_KINDS_METADATA, kinds.join(','));
+    fields.push(new Field(c.name, data.type, true, meta));
+    children.push(data);
+  }
+  const schema = new Schema(fields, new Map(Object.entries(options.schemaMetadata ?? {})));
+  const structData = makeData({
+    type: new Struct(fields),
+    length: table.rowCount,
+    nullCount: 0,
+    children,
+  });
+  const batch = new RecordBatch(schema, structData);
+  return tableToIPC(new ArrowTable(schema, [batch]), 'file');
+}
+
+function readNumeric(vector: Vector, into: Float64Array, valid: Uint8Array, offset: number): void {
+  for (let i = 0; i < vector.length; i++) {
+    const v: unknown = vector.get(i);
+    if (v === null || v === undefined) continue;
+    const n = typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : Number(v);
+    into[offset + i] = n;
+    valid[offset + i] = 1;
+  }
+}
+
+function isIntType(t: DataType): boolean {
+  return t.typeId === Type.Int;
+}
+function isFloatType(t: DataType): boolean {
+  return t.typeId === Type.Float;
+}
+
+/** Decodes Arrow IPC (file or stream) bytes into a table, keeping the JSON kinds metadata when present. */
+export function arrowBytesToTable(bytes: Uint8Array): {
+  table: Table;
+  schemaMetadata: Record<string, string>;
+} {
+  const arrow = tableFromIPC(bytes);
+  const rowCount = arrow.numRows;
+  const columns: Column[] = [];
+  const jsonKinds: Record<string, JsonKind[]> = {};
+  for (const field of arrow.schema.fields) {
+    // Fields come from the table's own schema, so the child always exists.
+    const vector = arrow.getChildAt(arrow.schema.fields.indexOf(field)) as Vector;
+    const kinds = field.metadata.has(JSON_KINDS_METADATA)
+      ? field.metadata.get(JSON_KINDS_METADATA)
+      : undefined;
+    if (kinds !== undefined) jsonKinds[field.name] = kinds.split(',').filter((k) => k !== '') as JsonKind[];
+    const t = field.type as DataType;
+    if (isIntType(t) || isFloatType(t)) {
+      const values = new Float64Array(rowCount);
+      const valid = new Uint8Array(rowCount);
+      readNumeric(vector, values, valid, 0);
+      columns.push({
+        name: field.name,
+        length: rowCount,
+        type: isIntType(t) ? 'int' : 'float',
+        values,
+        valid,
+      });
+    } else if (t.typeId === Type.Bool) {
+      const values = new Uint8Array(rowCount);
+      const valid = new Uint8Array(rowCount);
+      for (let i = 0; i < rowCount; i++) {
+        const v: unknown = vector.get(i);
+        if (v === null || v === undefined) continue;
+        values[i] = v === true ? 1 : 0;
+        valid[i] = 1;
+      }
+      columns.push({ name: field.name, length: rowCount, type: 'bool', values, valid });
+    } else if (t.typeId === Type.Dictionary || t.typeId === Type.Utf8 || t.typeId === Type.LargeUtf8) {
+      const codes = new Int32Array(rowCount);
+      const dictionary: string[] = [];
+      const index = new Map<string, number>();
+      let offset = 0;
+      for (const chunk of vector.data) {
+        if (t.typeId === Type.Dictionary && chunk.dictionary) {
+          // Remap each chunk's dictionary into one; codes stay integers, no per-row string work.
+          const dict = chunk.dictionary;
+          const remap = new Int32Array(dict.length);
+          for (let j = 0; j < dict.length; j++) {
+            const s = String(dict.get(j));
+            let code = index.get(s);
+            if (code === undefined) {
+              code = dictionary.length;
+              dictionary.push(s);
+              index.set(s, code);
+            }
+            remap[j] = code;
+          }
+          const raw = chunk.values as Int32Array;
+          for (let i = 0; i < chunk.length; i++) {
+            codes[offset + i] = chunk.getValid(i) ? (remap[raw[i] ?? 0] ?? -1) : -1;
+          }
+        } else {
+          const vec = vector.data.length === 1 ? vector : null;
+          for (let i = 0; i < chunk.length; i++) {
+            const v: unknown = vec ? vec.get(i) : vector.get(offset + i);
+            if (v === null || v === undefined) {
+              codes[offset + i] = -1;
+              continue;
+            }
+            const s = typeof v === 'string' ? v : JSON.stringify(v);
+            let code = index.get(s);
+            if (code === undefined) {
+              code = dictionary.length;
+              dictionary.push(s);
+              index.set(s, code);
+            }
+            codes[offset + i] = code;
+          }
+        }
+        offset += chunk.length;
+      }
+      columns.push({ name: field.name, length: rowCount, type: 'string', codes, dictionary });
+    } else {
+      // Other Arrow types (timestamps, dates, nested): go through JSON values and let the builder infer.
+      const builder = new TableBuilder();
+      for (let i = 0; i < rowCount; i++) {
+        const v: unknown = vector.get(i);
+        const plain =
+          v instanceof Date
+            ? v.toISOString()
+            : typeof v === 'bigint'
+              ? Number(v)
+              : v !== null && typeof v === 'object'
+                ? JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? Number(x) : x))
+                : v;
+        builder.addRow({ [field.name]: plain });
+      }
+      const built = builder.finish().columns[0];
+      if (built) columns.push(built);
+    }
+  }
+  const schemaMetadata = Object.fromEntries(arrow.schema.metadata);
+  return {
+    table: Object.keys(jsonKinds).length > 0 ? { rowCount, columns, jsonKinds } : { rowCount, columns },
+    schemaMetadata,
+  };
+}

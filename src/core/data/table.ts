@@ -1,0 +1,287 @@
+/**
+ * The column table every part of the core speaks: ingestion produces it, readers produce it, metrics consume it.
+ * Values live in typed arrays (no per-value objects) so that metrics over millions of rows stay fast and small.
+ */
+
+/** JSON value kinds seen in source data; recorded per column so type errors can be judged later. */
+export type JsonKind = 'null' | 'boolean' | 'integer' | 'number' | 'string' | 'object' | 'array';
+
+interface ColumnBase {
+  readonly name: string;
+  readonly length: number;
+}
+
+/** Numbers. `int` columns hold whole numbers only (exact up to 2^53). `valid[i] === 0` marks a null. */
+export interface NumberColumn extends ColumnBase {
+  readonly type: 'float' | 'int';
+  readonly values: Float64Array;
+  readonly valid: Uint8Array;
+}
+
+/** Dictionary-encoded strings; `codes[i] === -1` marks a null. Objects and arrays are stored as JSON text. */
+export interface StringColumn extends ColumnBase {
+  readonly type: 'string';
+  readonly codes: Int32Array;
+  readonly dictionary: readonly string[];
+}
+
+/** Booleans as 0/1; `valid[i] === 0` marks a null. */
+export interface BoolColumn extends ColumnBase {
+  readonly type: 'bool';
+  readonly values: Uint8Array;
+  readonly valid: Uint8Array;
+}
+
+export type Column = NumberColumn | StringColumn | BoolColumn;
+export type ColumnType = Column['type'];
+
+export interface Table {
+  readonly rowCount: number;
+  readonly columns: readonly Column[];
+  /** Per column, the JSON kinds seen in the source (absent for sources without JSON, e.g. CSV). */
+  readonly jsonKinds?: Readonly<Record<string, readonly JsonKind[]>>;
+}
+
+export function getColumn(table: Table, name: string): Column | undefined {
+  return table.columns.find((c) => c.name === name);
+}
+
+export function columnNames(table: Table): string[] {
+  return table.columns.map((c) => c.name);
+}
+
+export function isNull(column: Column, row: number): boolean {
+  return column.type === 'string' ? column.codes[row] === -1 : column.valid[row] === 0;
+}
+
+/** The value at `row` as a plain JS value (null for nulls). For display and joins, not hot loops. */
+export function valueAt(column: Column, row: number): number | string | boolean | null {
+  switch (column.type) {
+    case 'string': {
+      const code = column.codes[row] ?? -1;
+      return code < 0 ? null : (column.dictionary[code] ?? null);
+    }
+    case 'bool':
+      return column.valid[row] === 0 ? null : column.values[row] === 1;
+    default:
+      return column.valid[row] === 0 ? null : (column.values[row] ?? null);
+  }
+}
+
+/** The value at `row` as a string key (categorical identity; null → null). Numbers print as JS does. */
+export function keyAt(column: Column, row: number): string | null {
+  const v = valueAt(column, row);
+  return v === null ? null : String(v);
+}
+
+/** A table with only the rows whose index is listed (in that order). */
+export function takeRows(table: Table, rows: Int32Array | readonly number[]): Table {
+  const n = rows.length;
+  const columns = table.columns.map((c): Column => {
+    if (c.type === 'string') {
+      const codes = new Int32Array(n);
+      for (let i = 0; i < n; i++) codes[i] = c.codes[rows[i] ?? 0] ?? -1;
+      return { ...c, length: n, codes };
+    }
+    const values = c.type === 'bool' ? new Uint8Array(n) : new Float64Array(n);
+    const valid = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const r = rows[i] ?? 0;
+      values[i] = c.values[r] ?? 0;
+      valid[i] = c.valid[r] ?? 0;
+    }
+    return c.type === 'bool'
+      ? { ...c, length: n, values: values as Uint8Array, valid }
+      : { ...c, length: n, values: values as Float64Array, valid };
+  });
+  return table.jsonKinds ? { rowCount: n, columns, jsonKinds: table.jsonKinds } : { rowCount: n, columns };
+}
+
+/** A table with only the named columns (unknown names are ignored). */
+export function selectColumns(table: Table, names: readonly string[]): Table {
+  const columns = names.flatMap((n) => {
+    const c = getColumn(table, n);
+    return c ? [c] : [];
+  });
+  return table.jsonKinds
+    ? { rowCount: table.rowCount, columns, jsonKinds: table.jsonKinds }
+    : { rowCount: table.rowCount, columns };
+}
+
+/** Rows of several tables with possibly different columns, stacked; a column missing from a table is null there. */
+export function concatTables(tables: readonly Table[]): Table {
+  if (tables.length === 1 && tables[0]) return tables[0];
+  const builder = new TableBuilder();
+  for (const t of tables) builder.appendTable(t);
+  return builder.finish();
+}
+
+const KIND_BITS: Record<JsonKind, number> = {
+  null: 1,
+  boolean: 2,
+  integer: 4,
+  number: 8,
+  string: 16,
+  object: 32,
+  array: 64,
+};
+const ALL_KINDS = Object.keys(KIND_BITS) as JsonKind[];
+
+export function kindOf(value: unknown): JsonKind {
+  if (value === null || value === undefined) return 'null';
+  switch (typeof value) {
+    case 'boolean':
+      return 'boolean';
+    case 'number':
+      return Number.isInteger(value) ? 'integer' : 'number';
+    case 'string':
+      return 'string';
+    default:
+      return Array.isArray(value) ? 'array' : 'object';
+  }
+}
+
+/**
+ * Builds one column from JSON values of any kind. The column type is decided at the end from the kinds seen:
+ * only integers → int; numbers (with or without integers) → float; only booleans → bool; anything else → string
+ * (numbers and booleans printed, objects and arrays as JSON text), as Spark's JSON reader would infer.
+ */
+export class ColumnBuilder {
+  private raw: unknown[] = [];
+  private kinds = 0;
+  constructor(readonly name: string) {}
+
+  get length(): number {
+    return this.raw.length;
+  }
+
+  /** Pad with nulls up to `length` rows (for columns that appear after the first row). */
+  padTo(length: number): void {
+    if (this.raw.length < length) {
+      this.kinds |= KIND_BITS.null;
+      while (this.raw.length < length) this.raw.push(null);
+    }
+  }
+
+  push(value: unknown): void {
+    const kind = kindOf(value);
+    this.kinds |= KIND_BITS[kind];
+    this.raw.push(kind === 'null' ? null : value);
+  }
+
+  seenKinds(): JsonKind[] {
+    return ALL_KINDS.filter((k) => (this.kinds & KIND_BITS[k]) !== 0);
+  }
+
+  finish(): Column {
+    const n = this.raw.length;
+    const nonNull = this.kinds & ~KIND_BITS.null;
+    const raw = this.raw;
+    if (nonNull !== 0 && (nonNull & ~(KIND_BITS.integer | KIND_BITS.number)) === 0) {
+      const values = new Float64Array(n);
+      const valid = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = raw[i];
+        if (typeof v === 'number') {
+          values[i] = v;
+          valid[i] = 1;
+        }
+      }
+      return {
+        name: this.name,
+        length: n,
+        type: nonNull === KIND_BITS.integer ? 'int' : 'float',
+        values,
+        valid,
+      };
+    }
+    if (nonNull === KIND_BITS.boolean) {
+      const values = new Uint8Array(n);
+      const valid = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = raw[i];
+        if (typeof v === 'boolean') {
+          values[i] = v ? 1 : 0;
+          valid[i] = 1;
+        }
+      }
+      return { name: this.name, length: n, type: 'bool', values, valid };
+    }
+    const codes = new Int32Array(n);
+    const dictionary: string[] = [];
+    const index = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      const v = raw[i];
+      if (v === null || v === undefined) {
+        codes[i] = -1;
+        continue;
+      }
+      const s = typeof v === 'string' ? v : JSON.stringify(v);
+      let code = index.get(s);
+      if (code === undefined) {
+        code = dictionary.length;
+        dictionary.push(s);
+        index.set(s, code);
+      }
+      codes[i] = code;
+    }
+    return { name: this.name, length: n, type: 'string', codes, dictionary };
+  }
+}
+
+/** Builds a table from row objects (keys in first-seen order); missing keys are nulls. */
+export class TableBuilder {
+  private readonly builders = new Map<string, ColumnBuilder>();
+  private readonly extraKinds = new Map<string, Set<JsonKind>>();
+  private rows = 0;
+
+  get rowCount(): number {
+    return this.rows;
+  }
+
+  private column(name: string): ColumnBuilder {
+    let b = this.builders.get(name);
+    if (!b) {
+      b = new ColumnBuilder(name);
+      b.padTo(this.rows);
+      this.builders.set(name, b);
+    }
+    return b;
+  }
+
+  addRow(row: Readonly<Record<string, unknown>>): void {
+    for (const key in row) this.column(key).push(row[key]);
+    this.rows++;
+    for (const b of this.builders.values()) if (b.length < this.rows) b.push(null);
+  }
+
+  appendTable(table: Table): void {
+    const start = this.rows;
+    for (const c of table.columns) {
+      const b = this.column(c.name);
+      b.padTo(start);
+      for (let i = 0; i < table.rowCount; i++) b.push(valueAt(c, i));
+      const kinds = table.jsonKinds?.[c.name];
+      if (kinds) {
+        const set = this.extraKinds.get(c.name) ?? new Set<JsonKind>();
+        for (const k of kinds) set.add(k);
+        this.extraKinds.set(c.name, set);
+      }
+    }
+    this.rows += table.rowCount;
+    for (const b of this.builders.values()) b.padTo(this.rows);
+  }
+
+  finish(): Table {
+    const columns: Column[] = [];
+    const jsonKinds: Record<string, JsonKind[]> = {};
+    for (const b of this.builders.values()) {
+      b.padTo(this.rows);
+      columns.push(b.finish());
+      const kinds = new Set<JsonKind>(b.seenKinds());
+      for (const k of this.extraKinds.get(b.name) ?? []) kinds.add(k);
+      jsonKinds[b.name] = ALL_KINDS.filter((k) => kinds.has(k));
+    }
+    return { rowCount: this.rows, columns, jsonKinds };
+  }
+}
