@@ -7,8 +7,9 @@
  * event-filtering.md in MicrosoftDocs/azure-docs):
  * - several advanced filters are ANDed; the values of one filter are ORed, except for the Not operators, which
  *   match only when *none* of the values matches ("FAIL_MATCH" in the docs' pseudo code);
- * - all string comparisons are case-insensitive; we also match keys case-insensitively (`data.RunTags.x` finds a
- *   payload's `runTags.x`), which is what Event Grid does with its JSON path lookup;
+ * - all string comparisons are case-insensitive; keys are matched case-insensitively too: the docs write keys as
+ *   `Data.Key1` / `Subject` for `data.key1` / `subject`, and Azure ML's documented filter key
+ *   `data.RunTags.azureml_modelmonitor_threshold_breached` selects events whose payload has `runTags`;
  * - arrays: only with `enableAdvancedFilteringOnArrays: true`; then every element is tried ("FOR_EACH key IN (v1,
  *   v2, v3)") and elements whose type differs from the filter's type are ignored. Without the flag an array value
  *   makes the match fail ("If an incoming event has an array value for the advanced filter's key, the matching
@@ -136,7 +137,7 @@ function isNegative(op: OperatorType): boolean {
   );
 }
 
-/** Candidates of the filter's type among the key's values; `undefined` when the key has no usable value. */
+/** A value as the string operators see it (lower-cased); `undefined` for objects, arrays and null. */
 function asString(v: JsonValue): string | undefined {
   if (typeof v === 'string') return v.toLowerCase();
   if (typeof v === 'number' || typeof v === 'boolean') return JSON.stringify(v);
