@@ -36,8 +36,7 @@ export const LIGHTGBM_DEFAULTS: Omit<GbmOptions, 'objective' | 'nEstimators'> = 
 /** Features binned for histogram split finding: bin b holds values with cuts[b-1] <= x < cuts[b]. */
 interface BinnedFeature {
   readonly cuts: Float64Array;
-  /** Bin per row; `missingBin` (= cuts.length + 1) marks a missing value. */
-  readonly bins: Uint8Array;
+  /** The bin that marks a missing value (= cuts.length + 1). */
   readonly missingBin: number;
   /** Offset of this feature's bins in a leaf histogram. */
   readonly offset: number;
@@ -56,47 +55,63 @@ function upperBound(sorted: Float64Array, v: number): number {
 
 /** Cut points: midpoints between distinct values when few, else equal-frequency quantiles (like LightGBM). */
 export function binCuts(values: Float64Array, maxBin: number): Float64Array {
-  const present = values.filter((v) => !Number.isNaN(v)).sort();
-  const distinct: number[] = [];
-  const counts: number[] = [];
-  for (const v of present) {
-    if (distinct.length > 0 && distinct[distinct.length - 1] === v)
-      counts[counts.length - 1] = (counts[counts.length - 1] ?? 0) + 1;
+  let m = 0;
+  const present = new Float64Array(values.length);
+  for (const v of values) if (!Number.isNaN(v)) present[m++] = v;
+  const sorted = present.subarray(0, m).sort();
+  // Distinct values and their counts, in place of typed arrays (no per-value objects).
+  const distinct = new Float64Array(m);
+  const counts = new Float64Array(m);
+  let d = 0;
+  for (let i = 0; i < m; i++) {
+    const v = sorted[i] ?? 0;
+    if (d > 0 && distinct[d - 1] === v) counts[d - 1] = (counts[d - 1] ?? 0) + 1;
     else {
-      distinct.push(v);
-      counts.push(1);
+      distinct[d] = v;
+      counts[d] = 1;
+      d++;
     }
   }
-  if (distinct.length <= maxBin) {
-    const cuts = new Float64Array(Math.max(0, distinct.length - 1));
-    for (let i = 1; i < distinct.length; i++) cuts[i - 1] = ((distinct[i - 1] ?? 0) + (distinct[i] ?? 0)) / 2;
+  if (d <= maxBin) {
+    const cuts = new Float64Array(Math.max(0, d - 1));
+    for (let i = 1; i < d; i++) cuts[i - 1] = ((distinct[i - 1] ?? 0) + (distinct[i] ?? 0)) / 2;
     return cuts;
   }
   // Greedy equal-frequency bins over distinct values, cut at the midpoint between neighbours.
   const cuts: number[] = [];
-  const perBin = present.length / maxBin;
+  const perBin = m / maxBin;
   let acc = 0;
-  for (let i = 0; i < distinct.length - 1 && cuts.length < maxBin - 1; i++) {
+  for (let i = 0; i < d - 1 && cuts.length < maxBin - 1; i++) {
     acc += counts[i] ?? 0;
     if (acc >= perBin * (cuts.length + 1)) cuts.push(((distinct[i] ?? 0) + (distinct[i + 1] ?? 0)) / 2);
   }
   return Float64Array.from(cuts);
 }
 
-function binFeatures(columns: readonly Float64Array[], rows: number, maxBin: number): BinnedFeature[] {
+/** Bins per feature plus one row-major bin matrix (`bins[row * F + f]`), so a row's bins share a cache line. */
+interface Binned {
+  readonly features: readonly BinnedFeature[];
+  readonly bins: Uint8Array;
+  readonly stride: number;
+  readonly totalBins: number;
+}
+
+function binFeatures(columns: readonly Float64Array[], rows: number, maxBin: number): Binned {
+  const stride = columns.length;
+  const bins = new Uint8Array(rows * stride);
   let offset = 0;
-  return columns.map((col) => {
+  const features = columns.map((col, f) => {
     const cuts = binCuts(col, Math.min(maxBin, 254));
     const missingBin = cuts.length + 1;
-    const bins = new Uint8Array(rows);
     for (let r = 0; r < rows; r++) {
       const v = col[r] ?? Number.NaN;
-      bins[r] = Number.isNaN(v) ? missingBin : upperBound(cuts, v);
+      bins[r * stride + f] = Number.isNaN(v) ? missingBin : upperBound(cuts, v);
     }
-    const f = { cuts, bins, missingBin, offset };
+    const feat = { cuts, missingBin, offset };
     offset += missingBin + 1;
-    return f;
+    return feat;
   });
+  return { features, bins, stride, totalBins: offset };
 }
 
 interface Split {
@@ -186,23 +201,25 @@ function findSplit(
 }
 
 function buildHist(
-  features: readonly BinnedFeature[],
-  totalBins: number,
+  binned: Binned,
   idx: Int32Array,
   start: number,
   end: number,
   grad: Float64Array,
   hess: Float64Array,
 ): Float64Array {
-  const hist = new Float64Array(totalBins * 3);
-  for (const feat of features) {
-    const bins = feat.bins;
-    const base = feat.offset * 3;
-    for (let i = start; i < end; i++) {
-      const r = idx[i] ?? 0;
-      const p = base + (bins[r] ?? 0) * 3;
-      hist[p] = (hist[p] ?? 0) + (grad[r] ?? 0);
-      hist[p + 1] = (hist[p + 1] ?? 0) + (hess[r] ?? 0);
+  const hist = new Float64Array(binned.totalBins * 3);
+  const { bins, stride, features } = binned;
+  const offsets = Int32Array.from(features, (f) => f.offset * 3);
+  for (let i = start; i < end; i++) {
+    const r = idx[i] ?? 0;
+    const g = grad[r] ?? 0;
+    const h = hess[r] ?? 0;
+    const rowBase = r * stride;
+    for (let f = 0; f < stride; f++) {
+      const p = (offsets[f] ?? 0) + (bins[rowBase + f] ?? 0) * 3;
+      hist[p] = (hist[p] ?? 0) + g;
+      hist[p + 1] = (hist[p + 1] ?? 0) + h;
       hist[p + 2] = (hist[p + 2] ?? 0) + 1;
     }
   }
@@ -215,15 +232,16 @@ function partition(
   tmp: Int32Array,
   start: number,
   end: number,
-  feat: BinnedFeature,
+  binned: Binned,
   s: Split,
-) {
+): number {
+  const missingBin = binned.features[s.feature]?.missingBin ?? -1;
   let l = start;
   let r = 0;
   for (let i = start; i < end; i++) {
     const row = idx[i] ?? 0;
-    const bin = feat.bins[row] ?? 0;
-    const goLeft = bin === feat.missingBin ? s.missingLeft : bin <= s.bin;
+    const bin = binned.bins[row * binned.stride + s.feature] ?? 0;
+    const goLeft = bin === missingBin ? s.missingLeft : bin <= s.bin;
     if (goLeft) idx[l++] = row;
     else tmp[r++] = row;
   }
@@ -237,8 +255,7 @@ function leafValue(s: Stats, o: GbmOptions): number {
 
 /** Grows one tree leaf-wise (best gain first) and adds its outputs to `margin[row * stride + k]`. */
 function growTree(
-  features: readonly BinnedFeature[],
-  totalBins: number,
+  binned: Binned,
   grad: Float64Array,
   hess: Float64Array,
   rows: number,
@@ -256,10 +273,11 @@ function growTree(
     g += grad[i] ?? 0;
     h += hess[i] ?? 0;
   }
+  const features = binned.features;
   const builder = new TreeBuilder();
   const rootStats = { g, h, c: rows };
   const root = builder.addLeaf(leafValue(rootStats, o), rows);
-  const rootHist = buildHist(features, totalBins, idx, 0, rows, grad, hess);
+  const rootHist = buildHist(binned, idx, 0, rows, grad, hess);
   const leaves: Leaf[] = [
     { node: root, start: 0, end: rows, depth: 0, stats: rootStats, hist: rootHist, split: undefined },
   ];
@@ -276,7 +294,7 @@ function growTree(
     const s = leaf?.split;
     const feat = s ? features[s.feature] : undefined;
     if (!leaf || !s || !feat) break;
-    const mid = partition(idx, tmp, leaf.start, leaf.end, feat, s);
+    const mid = partition(idx, tmp, leaf.start, leaf.end, binned, s);
     const threshold = s.bin === feat.missingBin - 1 ? Number.POSITIVE_INFINITY : (feat.cuts[s.bin] ?? 0);
     const [ln, rn] = builder.split(
       leaf.node,
@@ -289,8 +307,8 @@ function growTree(
     // Histogram of the smaller child by counting, the larger one by subtraction.
     const leftSmaller = mid - leaf.start <= leaf.end - mid;
     const small = leftSmaller
-      ? buildHist(features, totalBins, idx, leaf.start, mid, grad, hess)
-      : buildHist(features, totalBins, idx, mid, leaf.end, grad, hess);
+      ? buildHist(binned, idx, leaf.start, mid, grad, hess)
+      : buildHist(binned, idx, mid, leaf.end, grad, hess);
     const large = leaf.hist;
     for (let i = 0; i < large.length; i++) large[i] = (large[i] ?? 0) - (small[i] ?? 0);
     const lh = leftSmaller ? small : large;
@@ -338,8 +356,7 @@ function growTree(
 export function fitGbm(columns: readonly Float64Array[], y: Float64Array, o: GbmOptions): Ensemble {
   const rows = y.length;
   const k = o.objective === 'multiclass' ? (o.numClasses ?? 2) : 1;
-  const features = binFeatures(columns, rows, o.maxBin);
-  const totalBins = features.reduce((s, f) => s + f.missingBin + 1, 0);
+  const binned = binFeatures(columns, rows, o.maxBin);
   const baseScore = new Float64Array(k);
   if (o.objective === 'regression') {
     let s = 0;
@@ -396,7 +413,7 @@ export function fitGbm(columns: readonly Float64Array[], y: Float64Array, o: Gbm
           hess[i] = Math.max(1e-16, factor * p * (1 - p));
         }
       }
-      trees.push(growTree(features, totalBins, grad, hess, rows, o, margin, k, c));
+      trees.push(growTree(binned, grad, hess, rows, o, margin, k, c));
       output.push(c);
     }
   }
