@@ -229,6 +229,16 @@ export function computeImportances(
     for (let j = 0; j < f; j++) matrix[i * f + j] = x[j]?.[r] ?? Number.NaN;
   }
   const imp = meanAbsShap(ensemble, matrix, explain.length);
+  // No split anywhere (too few rows for 20 per leaf, or a target the features cannot explain): every
+  // importance is 0 and NDCG would be 0 by sklearn's convention; say so instead.
+  if (imp.every((v) => v === 0)) {
+    return {
+      ok: false,
+      reason:
+        `the surrogate learned nothing from ${t.rows.length} rows (every feature importance is 0; ` +
+        `a split needs at least ${LIGHTGBM_DEFAULTS.minDataInLeaf} rows on each side)`,
+    };
+  }
   const importances = new Map<string, number>();
   const dataTypes = new Map<string, FeatureDataType>();
   columns.forEach((c, j) => {

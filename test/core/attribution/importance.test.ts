@@ -102,6 +102,37 @@ describe('task selection and data errors', () => {
     expect(imp.get('a')!).toBeGreaterThan(imp.get('b')!);
   });
 
+  it('feature data types: strings/bools categorical, floats numerical, ints by distinct ratio, override wins', () => {
+    const rows = xs.map((x, i) => ({
+      f: x + 0.5,
+      few: i % 3,
+      many: i,
+      s: i % 2 ? 'a' : 'b',
+      b: i % 2 === 0,
+      y: x * 2 + (i % 3),
+    }));
+    const r = computeImportances(build(rows), 'y', {
+      nEstimators: 5,
+      featureTypeOverride: { many: 'categorical' },
+    });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(Object.fromEntries(r.dataTypes)).toEqual({
+      f: 'numerical',
+      few: 'categorical',
+      many: 'categorical',
+      s: 'categorical',
+      b: 'categorical',
+    });
+    const plain = computeImportances(build(rows), 'y', { nEstimators: 5 });
+    expect(plain.ok && plain.dataTypes.get('many')).toBe('numerical');
+  });
+
+  it('a constant target gives an error instead of all-zero importances', () => {
+    const r = computeImportances(build(xs.map((x) => ({ x, y: 1.5 }))), 'y');
+    expect(r).toMatchObject({ ok: false, reason: expect.stringContaining('learned nothing') as unknown });
+  });
+
   it('explains half the rows (rounded up), or 5000 rows above 10000 rows, seeded', () => {
     expect(explanationRows(101, 0).length).toBe(51);
     expect(explanationRows(10000, 0).length).toBe(5000);

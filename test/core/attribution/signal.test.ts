@@ -185,4 +185,19 @@ describe('feature_attribution_drift on the iris reference data', () => {
     const imp = computeImportances(withId(productionNoDrift), 'prediction');
     expect(imp.ok && imp.importances.has('correlationid')).toBe(true);
   });
+
+  it('too few rows to split (13-row integer iris) is a signal error, not NDCG 0', () => {
+    const file = path.join(AZUREML_DATA_DIR, 'mltable_iris_baseline_int_data_type', 'iris_baseline.csv');
+    const r = featureAttributionDrift({
+      reference: readCsv(file),
+      targetColumn: 'target',
+      production: readCsv(file, { target: 'prediction' }),
+      predictionColumn: 'prediction',
+      threshold: 0.9,
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^reference: the surrogate learned nothing from 13 rows/) as unknown,
+    });
+  });
 });
