@@ -183,22 +183,18 @@ function parseNumber(s: string): number | undefined {
 }
 
 /**
- * Values of a column read as numbers for a numerical feature. A number conforms (a whole number when the reference
- * column is an integer column); a string conforms when it parses as such a number; booleans do not conform.
- * NaN counts as null.
+ * Values of a column read as numbers for a numerical feature. A number conforms (whole or not: an integer-typed
+ * reference may just be whole-valued floats, e.g. JSON `5.0`); a string conforms when it parses as a finite number;
+ * booleans do not conform. NaN counts as null.
  */
-export function numericalValues(column: Column, spec: ValueSpec): NumericalValues {
+export function numericalValues(column: Column, _spec: ValueSpec): NumericalValues {
   const n = column.length;
-  const wholeOnly = spec.base === 'int';
   const out = new Float64Array(n);
   let k = 0;
   let nulls = 0;
   let typeErrors = 0;
   if (column.type === 'string') {
-    const parsed = column.dictionary.map((s) => {
-      const v = parseNumber(s);
-      return v === undefined || (wholeOnly && !Number.isInteger(v)) ? NaN : v;
-    });
+    const parsed = column.dictionary.map((s) => parseNumber(s) ?? NaN);
     for (let i = 0; i < n; i++) {
       const c = column.codes[i] ?? -1;
       if (c < 0) nulls++;
@@ -214,11 +210,9 @@ export function numericalValues(column: Column, spec: ValueSpec): NumericalValue
   } else {
     const values = column.values;
     const valid = column.valid;
-    const checkWhole = wholeOnly && column.type === 'float';
     for (let i = 0; i < n; i++) {
       const v = values[i] ?? NaN;
       if (valid[i] === 0 || v !== v) nulls++;
-      else if (checkWhole && !Number.isInteger(v)) typeErrors++;
       else out[k++] = v;
     }
   }
@@ -237,9 +231,8 @@ const numberKey = (v: number): string => String(v);
 
 /**
  * Values of a column read as categories. Keys are the string form of the value (numbers as JS prints them,
- * booleans `true`/`false`). Against a string reference anything conforms; against an integer reference whole
- * numbers (or strings that parse as one); against a float reference numbers; against a boolean reference
- * booleans (or the strings true/false).
+ * booleans `true`/`false`). Against a string reference anything conforms; against a numeric reference numbers
+ * (or strings that parse as one); against a boolean reference booleans (or the strings true/false).
  */
 export function categoricalValues(column: Column, spec: ValueSpec): CategoricalValues {
   const n = column.length;
@@ -261,7 +254,6 @@ export function categoricalValues(column: Column, spec: ValueSpec): CategoricalV
   const conformNumber = (v: number): string | undefined => {
     if (spec.base === 'string') return numberKey(v);
     if (spec.base === 'bool') return undefined;
-    if (spec.base === 'int' && !Number.isInteger(v)) return undefined;
     return numberKey(v);
   };
   if (column.type === 'string') {
