@@ -211,12 +211,44 @@ def main():
     t = rng.normal(50, 10, 1000)
     add_reg('noisy 1000', t, t + rng.normal(0, 3, 1000))
 
+    # Data quality with pandas: nulls, values that do not cast to the reference type, out of reference bounds.
+    import pandas as pd
+    quality = []
+
+    def add_quality(name, kind, ref, prod):
+        r = pd.Series(ref, dtype=object)
+        p = pd.Series(prod, dtype=object)
+        rows = len(p)
+        if kind == 'numerical':
+            rnum = pd.to_numeric(r, errors='coerce')
+            pnum = pd.to_numeric(p, errors='coerce')
+            type_err = int((pnum.isna() & p.notna()).sum())
+            lo, hi = rnum.min(), rnum.max()
+            oob = int(((pnum < lo) | (pnum > hi)).sum())
+        else:
+            type_err = 0
+            ref_set = set(str(v) for v in r.dropna())
+            oob = int(sum(1 for v in p.dropna() if str(v) not in ref_set))
+        quality.append({'name': name, 'kind': kind, 'ref': ref, 'prod': prod, 'expected': {
+            'NullValueRate': float(p.isna().sum() / rows),
+            'DataTypeErrorRate': float(type_err / rows),
+            'OutOfBoundsRate': float(oob / rows),
+            'refNullValueRate': float(r.isna().sum() / len(r)),
+        }})
+
+    add_quality('numerical with nulls, strings and out-of-range values', 'numerical',
+                [1.5, 2.0, None, 7.25, 3.0, None], [0.5, 2.0, None, 'abc', '4.5', 8.0, None, 7.25, 'x1', 1.5])
+    add_quality('numerical all in bounds', 'numerical', list(np.round(rng.normal(0, 1, 50), 3)),
+                list(np.round(rng.uniform(-0.5, 0.5, 40), 3)))
+    add_quality('categorical unseen values and nulls', 'categorical',
+                ['a', 'b', 'c', None, 'a'], ['a', 'd', None, None, 'c', 'e', 'e', 'b'])
+
     kstwo = []
     for n, d in [(1, 0.7), (5, 0.15), (5, 0.3), (10, 0.05), (10, 0.2), (10, 0.6), (50, 0.1), (50, 0.2),
                  (50, 0.3), (100, 0.099), (140, 0.05), (140, 0.1), (140, 0.3), (141, 0.05), (500, 0.03),
                  (500, 0.06), (500, 0.1), (1000, 0.02), (5000, 0.012), (10000, 0.005), (10000, 0.012),
                  (50000, 0.004), (100000, 0.003), (200000, 0.002), (500000, 0.0015), (500000, 0.0025),
-                 (1000000, 0.0008), (300, 0.0016), (300, 0.9), (200, 0.6), (8, 0.95)]:
+                 (1000000, 0.0008), (500, 0.0015), (2000, 0.0004), (5000, 0.03), (300, 0.0016), (300, 0.9), (200, 0.6), (8, 0.95)]:
         kstwo.append({'n': n, 'd': d, 'sf': float(stats.kstwo.sf(d, n))})
 
     chi2 = []
@@ -232,6 +264,7 @@ def main():
         'categorical': categorical,
         'classification': classification,
         'regression': regression,
+        'quality': quality,
         'kstwo': kstwo,
         'chi2': chi2,
     }
@@ -240,7 +273,8 @@ def main():
         json.dump(out, f, allow_nan=False)
         f.write('\n')
     print(f'wrote {OUT}: {len(numerical)} numerical, {len(categorical)} categorical, '
-          f'{len(classification)} classification, {len(regression)} regression, {len(kstwo)} kstwo, '
+          f'{len(classification)} classification, {len(regression)} regression, {len(quality)} quality, '
+          f'{len(kstwo)} kstwo, '
           f'{len(chi2)} chi2 cases')
 
 

@@ -59,6 +59,18 @@ export interface Oracle {
     yPred: number[];
     expected: { MeanAbsoluteError: number; MeanSquaredError: number; RootMeanSquaredError: number };
   }[];
+  quality: {
+    name: string;
+    kind: 'numerical' | 'categorical';
+    ref: (number | string | null)[];
+    prod: (number | string | null)[];
+    expected: {
+      NullValueRate: number;
+      DataTypeErrorRate: number;
+      OutOfBoundsRate: number;
+      refNullValueRate: number;
+    };
+  }[];
   kstwo: { n: number; d: number; sf: number }[];
   chi2: { x: number; df: number; sf: number }[];
 }

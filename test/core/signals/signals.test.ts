@@ -293,6 +293,24 @@ describe('data quality', () => {
   });
 });
 
+describe('data quality vs pandas', () => {
+  const oracle = loadOracle();
+  it.each(oracle.quality.map((c) => [c.name, c] as const))('%s', (_n, c) => {
+    const r = ok(
+      computeDataQuality({
+        reference: table(c.ref.map((x) => ({ x }))),
+        production: table(c.prod.map((x) => ({ x }))),
+        feature_type_override: { x: c.kind },
+      }),
+    );
+    const by = Object.fromEntries(r.rows.map((x) => [x.metric_name, x]));
+    expect(by.NullValueRate?.metric_value).toBeCloseTo(c.expected.NullValueRate, 15);
+    expect(by.NullValueRate?.baseline_value).toBeCloseTo(c.expected.refNullValueRate, 15);
+    expect(by.DataTypeErrorRate?.metric_value).toBeCloseTo(c.expected.DataTypeErrorRate, 15);
+    expect(by.OutOfBoundsRate?.metric_value).toBeCloseTo(c.expected.OutOfBoundsRate, 15);
+  });
+});
+
 describe('model performance', () => {
   const oracle = loadOracle();
   it.each(oracle.classification.map((c) => [c.name, c] as const))('classification via join: %s', (_n, c) => {
