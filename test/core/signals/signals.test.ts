@@ -232,6 +232,40 @@ describe('data drift', () => {
     expect(h[100]).toEqual({ category: 'Other', baselineCount: 300, targetCount: 150 });
   });
 
+  it('prediction drift uses all common columns (features ignored) minus excluded ones', () => {
+    const outputs = (shift: number) =>
+      table(
+        Array.from({ length: 300 }, (_, i) => ({
+          score: (i % 100) / 100 + shift,
+          cls: i % 3 ? 'a' : 'b',
+          correlationid: `x${i}`,
+        })),
+      );
+    const same = ok(
+      computeDrift({
+        type: 'prediction_drift',
+        reference: outputs(0),
+        production: outputs(0),
+        features: ['score'],
+        correlation_id_columns: ['correlationid'],
+      }),
+    );
+    expect(same.rows.map((x) => [x.group, x.metric_value, x.breached])).toEqual([
+      ['score', 0, false],
+      ['cls', 0, false],
+    ]);
+    const shifted = ok(
+      computeDrift({
+        type: 'prediction_drift',
+        reference: outputs(0),
+        production: outputs(0.5),
+        excluded_columns: ['correlationid'],
+      }),
+    );
+    expect(shifted.rows.find((x) => x.group === 'score')?.breached).toBe(true);
+    expect(shifted.rows.map((x) => x.group)).toEqual(['score', 'cls']);
+  });
+
   it('signal errors: empty production, all-null feature, no common columns', () => {
     const empty = computeDrift({ type: 'data_drift', reference: ref, production: table([]) });
     expect(!empty.ok && empty.error.code).toBe('empty_production');
