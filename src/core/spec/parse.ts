@@ -140,9 +140,22 @@ function issueToProblems(
   const path = issue.path.filter((p): p is PathSegment => typeof p !== 'symbol');
   const at = (p: readonly PathSegment[], message: string): SpecIssue => {
     const original = originalPath(p, aliases);
+    // A scalar where a list is allowed (`hours: 24`) is validated as a one-item list: drop the index.
+    while (
+      typeof original.at(-1) === 'number' &&
+      !source.has(original) &&
+      source.has(original.slice(0, -1))
+    ) {
+      original.pop();
+    }
     return { path: formatPath(original), line: source.lineOf(original), message };
   };
-  const { found, value } = valueAt(root, path);
+  let { found, value } = valueAt(root, path);
+  if (!found && path.at(-1) === 0) {
+    // A scalar validated as a one-item list.
+    const parent = valueAt(root, path.slice(0, -1));
+    if (parent.found && !Array.isArray(parent.value)) ({ found, value } = parent);
+  }
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((k) =>
