@@ -26,7 +26,8 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 /** What a non-monitor document looks like, for the "not a monitor schedule" message. */
 export function describeDocument(value: unknown): string {
-  if (!isObj(value)) return 'not a mapping';
+  if (value === null || value === undefined) return 'an empty document';
+  if (!isObj(value)) return `${Array.isArray(value) ? 'a list' : 'a scalar'}, not a mapping`;
   const schema = typeof value.$schema === 'string' ? value.$schema.toLowerCase() : '';
   const type = typeof value.type === 'string' ? value.type.toLowerCase() : '';
   if (isObj(value.properties) && 'action' in value.properties) {
@@ -126,6 +127,18 @@ function describeValue(v: unknown): string {
   return typeof v === 'number' || typeof v === 'boolean' ? `${typeof v} ${v}` : typeof v;
 }
 
+function expectedName(expected: string): string {
+  const names: Readonly<Record<string, string>> = {
+    object: 'a mapping',
+    array: 'a list',
+    string: 'a string',
+    number: 'a number',
+    int: 'an integer',
+    boolean: 'true or false',
+  };
+  return names[expected] ?? expected;
+}
+
 const UNION_EXPECTATIONS: readonly [string, string][] = [
   ['alert_notification', 'expected azmonitoring or {emails: [<address>, ...]}'],
   ['compute', 'expected {instance_type, runtime_version} (or a compute name)'],
@@ -166,8 +179,8 @@ function issueToProblems(
         at(
           path,
           found
-            ? `expected ${issue.expected}, got ${describeValue(value)}`
-            : `missing required field; expected ${issue.expected}`,
+            ? `expected ${expectedName(issue.expected)}, got ${describeValue(value)}`
+            : `missing required field; expected ${expectedName(issue.expected)}`,
         ),
       ];
     case 'invalid_value':
@@ -183,7 +196,10 @@ function issueToProblems(
           at(
             path,
             found
-              ? issue.message.replace(/^unknown/, `unknown ${describeValue(value)}:`)
+              ? issue.message.replace(
+                  /^(unknown [a-z ]+);/,
+                  `$1 ${typeof value === 'string' ? `'${value}'` : describeValue(value)};`,
+                )
               : issue.message.replace(/^unknown [a-z ]+;/, 'missing required field;'),
           ),
         ];

@@ -86,7 +86,7 @@ const cases: Case[] = (() => {
       y,
       'trigger.interval',
       lineOf(y, 'interval: daily'),
-      /^expected number, got the string 'daily'$/,
+      /^expected a number, got the string 'daily'$/,
     );
   }
   {
@@ -100,7 +100,7 @@ const cases: Case[] = (() => {
       y,
       `${SIG}.feature_attribution_drift_signal.metric_thresholds.normalized_discounted_cumulative_gain`,
       lineOf(y, 'gain: high'),
-      /^expected number, got the string 'high'$/,
+      /^expected a number, got the string 'high'$/,
     );
   }
   {
@@ -114,7 +114,7 @@ const cases: Case[] = (() => {
       y,
       `${SIG}.advanced_data_drift.alert_enabled`,
       lineOf(y, 'alert_enabled: sometimes'),
-      /^expected boolean, got the string 'sometimes'$/,
+      /^expected true or false, got the string 'sometimes'$/,
     );
   }
   {
@@ -186,7 +186,7 @@ const cases: Case[] = (() => {
       y,
       'name',
       lineOf(y, '$schema'),
-      /^missing required field; expected string$/,
+      /^missing required field; expected a string$/,
     );
   }
   {
@@ -200,7 +200,7 @@ const cases: Case[] = (() => {
       y,
       `${SIG}.advanced_data_drift.reference_data.input_data.path`,
       lineOf(y, 'input_data:', 'advanced_data_drift'),
-      /^missing required field; expected string$/,
+      /^missing required field; expected a string$/,
     );
   }
   {
@@ -224,7 +224,7 @@ const cases: Case[] = (() => {
       y,
       `${SIG}.advanced_data_drift.type`,
       lineOf(y, 'type: data_drifts'),
-      /^unknown the string 'data_drifts': signal type; expected one of data_drift, prediction_drift, data_quality, feature_attribution_drift, model_performance, custom, generation_safety_quality, generation_token_statistics$/,
+      /^unknown signal type 'data_drifts'; expected one of data_drift, prediction_drift, data_quality, feature_attribution_drift, model_performance, custom, generation_safety_quality, generation_token_statistics$/,
     );
   }
   {
