@@ -96,3 +96,21 @@ export function signalInputWindows(
     window: resolveWindow(input.window, runTimeMs),
   }));
 }
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The collector hour folders (`yyyy/MM/dd/HH`, UTC) a window reads (DESIGN §5): from floor_hour(start) to
+ * floor_hour(end), except that an end exactly on the hour excludes that hour.
+ */
+export function collectorHourFolders(startMs: number, endMs: number): string[] {
+  const first = Math.floor(startMs / HOUR_MS) * HOUR_MS;
+  const endFloor = Math.floor(endMs / HOUR_MS) * HOUR_MS;
+  const last = endFloor === endMs ? endFloor - HOUR_MS : endFloor;
+  const out: string[] = [];
+  for (let t = first; t <= last; t += HOUR_MS) {
+    const iso = new Date(t).toISOString();
+    out.push(`${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(11, 13)}`);
+  }
+  return out;
+}

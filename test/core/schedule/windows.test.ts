@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { subtractDuration, parseDuration } from '../../../src/core/schedule/duration.js';
-import { signalInputWindows } from '../../../src/core/schedule/windows.js';
+import { collectorHourFolders, signalInputWindows } from '../../../src/core/schedule/windows.js';
 import { parseMonitorYaml, type MonitorSpec } from '../../../src/core/spec/index.js';
 import { AZUREML_YAMLS_DIR } from '../../helpers/paths.js';
 
@@ -127,5 +127,27 @@ describe('data windows', () => {
       'production[1]': '2026-01-30T03:15:00.000Z → 2026-01-31T03:15:00.000Z',
       reference: 'whole',
     });
+  });
+});
+
+describe('collector hour folders', () => {
+  it('an end exactly on the hour excludes that hour', () => {
+    expect(
+      collectorHourFolders(Date.parse('2026-01-31T22:00:00Z'), Date.parse('2026-02-01T01:00:00Z')),
+    ).toEqual(['2026/01/31/22', '2026/01/31/23', '2026/02/01/00']);
+  });
+  it('a window inside hours reads from floor(start) through floor(end)', () => {
+    expect(
+      collectorHourFolders(Date.parse('2026-01-31T22:15:00Z'), Date.parse('2026-01-31T23:45:00Z')),
+    ).toEqual(['2026/01/31/22', '2026/01/31/23']);
+  });
+  it('a one-day window at 15:15 reads 25 hour folders', () => {
+    const hours = collectorHourFolders(
+      Date.parse('2026-01-30T15:15:00Z'),
+      Date.parse('2026-01-31T15:15:00Z'),
+    );
+    expect(hours).toHaveLength(25);
+    expect(hours[0]).toBe('2026/01/30/15');
+    expect(hours.at(-1)).toBe('2026/01/31/15');
   });
 });
