@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { cronMatchesDay, parseCron, type CronExpression } from './cron.js';
-import { instantToLocal, localToInstant, type LocalTime } from './timezone.js';
+import { instantToLocal, localDayToInstants, localToInstant, type LocalTime } from './timezone.js';
 import { WEEK_DAYS, type RecurrenceTrigger, type Trigger } from './trigger.js';
 
 const DAY_MS = 86_400_000;
@@ -160,11 +160,12 @@ function scanDays(trigger: Trigger, cron: CronExpression | undefined, b: Bounds,
       return out;
     }
     const today = new Set<number>();
+    const toInstant = localDayToInstants(date, zone);
     for (const hour of hours) {
       for (const minute of minutes) {
         if (trigger.type === 'recurrence' && !intervalMatchesTime(trigger, anchor, date, hour, minute))
           continue;
-        today.add(localToInstant({ ...date, hour, minute }, zone));
+        today.add(toInstant(hour, minute));
       }
     }
     for (const t of [...today].sort((x, y) => x - y)) {
