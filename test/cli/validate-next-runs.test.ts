@@ -107,9 +107,17 @@ describe('model-monitor next-runs', () => {
     );
   });
 
-  it('exits 2 on a bad --after or an invalid YAML', () => {
-    expect(run('next-runs', OUT_OF_BOX, '--after', 'yesterday').code).toBe(2);
+  it('exits 2 on a bad --after', () => {
+    const r = run('next-runs', OUT_OF_BOX, '--after', 'yesterday');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/expected an ISO-8601 date-time/);
+  });
+
+  it('exits 2 without --after', () => {
     expect(run('next-runs', OUT_OF_BOX).code).toBe(2);
+  });
+
+  it('exits 2 on an invalid YAML', () => {
     const bad = writeTmp(
       'cron.yaml',
       readFileSync(OUT_OF_BOX, 'utf8').replace(
