@@ -15,7 +15,14 @@
  * - rows written: rows in the partition; rows quarantined: rows in of quarantined lines;
  * - so `rowsIn = rowsWritten + rowsQuarantined` by construction, and lines quarantined counts quarantine records.
  */
-import { TableBuilder, type Column, type StringColumn, type Table } from './table.js';
+import {
+  CodeBuffer,
+  StringDictionary,
+  TableBuilder,
+  type Column,
+  type StringColumn,
+  type Table,
+} from './table.js';
 
 /** Schema metadata key holding the column roles (JSON object role → column name). */
 export const ROLES_METADATA_KEY = 'modelmonitor.roles';
@@ -140,9 +147,17 @@ function parseRecord(line: string): unknown {
  */
 export class CollectorTableBuilder {
   private readonly data = new TableBuilder();
-  private readonly times: (string | null)[] = [];
-  private readonly cids: (string | null)[] = [];
-  private payloads: (string | null)[] | undefined;
+  // Metadata columns are dictionary-encoded as they come: one dictionary lookup per line, not per row.
+  private readonly times = new CodeBuffer();
+  private readonly timeDict = new StringDictionary();
+  private readonly cids = new CodeBuffer();
+  private readonly cidDict: string[] = [];
+  /** Line correlation id → codes of `<id>_0`, `<id>_1`, ... already in the dictionary. */
+  private readonly cidCodes = new Map<string, number[]>();
+  private payloads: CodeBuffer | undefined;
+  private readonly payloadDict = new StringDictionary();
+  private lastTime: string | null = null;
+  private lastTimeCode = -1;
   private readonly quarantine: QuarantineRecord[] = [];
   private linesRead = 0;
   private rowsQuarantined = 0;
@@ -201,46 +216,70 @@ export class CollectorTableBuilder {
     this.reject(lineNo, raw, 'dataref-unreadable', `dataref '${ref}' could not be read: ${why}`);
   }
 
+  private timeCode(record: Record<string, unknown>): number {
+    const t = record.time;
+    if (t === null || t === undefined) return -1;
+    const s = typeof t === 'string' ? t : JSON.stringify(t);
+    if (s !== this.lastTime) {
+      this.lastTime = s;
+      this.lastTimeCode = this.timeDict.code(s);
+    }
+    return this.lastTimeCode;
+  }
+
+  private cidCodesFor(record: Record<string, unknown>, count: number): number[] | undefined {
+    const raw = record.correlationid;
+    if (raw === null || raw === undefined) return undefined;
+    const cid = typeof raw === 'string' ? raw : JSON.stringify(raw);
+    let codes = this.cidCodes.get(cid);
+    if (!codes) this.cidCodes.set(cid, (codes = []));
+    // `<id>_<i>` is new exactly when (id, i) is: append to the dictionary without a second lookup.
+    const dict = this.cidDict;
+    for (let i = codes.length; i < count; i++) {
+      codes.push(dict.length);
+      dict.push(`${cid}_${i}`);
+    }
+    return codes;
+  }
+
   /** Expands one record's rows (from `data` or a loaded `dataref`). */
   addRows(record: Record<string, unknown>, rows: unknown, lineNo: number, raw: string): void {
-    const time =
-      typeof record.time === 'string'
-        ? record.time
-        : record.time == null
-          ? null
-          : JSON.stringify(record.time);
-    const cidRaw = record.correlationid;
-    const cid = cidRaw == null ? null : typeof cidRaw === 'string' ? cidRaw : JSON.stringify(cidRaw);
     if (Array.isArray(rows)) {
       let objects = 0;
       for (const r of rows) if (isPlainObject(r)) objects++;
       if (objects === rows.length) {
+        const time = this.timeCode(record);
+        const cids = this.cidCodesFor(record, rows.length);
         for (let i = 0; i < rows.length; i++) {
           this.data.addRow(rows[i] as Record<string, unknown>);
           this.times.push(time);
-          this.cids.push(cid === null ? null : `${cid}_${i}`);
-          this.payloads?.push(null);
+          this.cids.push(cids ? (cids[i] ?? -1) : -1);
+          this.payloads?.push(-1);
         }
         return;
       }
       if (objects > 0) {
         const bad = rows.findIndex((r) => !isPlainObject(r));
+        const what = rows[bad] === null ? 'null' : Array.isArray(rows[bad]) ? 'an array' : typeof rows[bad];
         this.reject(
           lineNo,
           raw,
           'row-not-object',
-          `row ${bad} of ${rows.length} is ${rows[bad] === null ? 'null' : Array.isArray(rows[bad]) ? 'an array' : typeof rows[bad]}, not an object`,
+          `row ${bad} of ${rows.length} is ${what}, not an object`,
           rows.length,
         );
         return;
       }
     }
     // Not tabular (payload logging, raw bodies): keep it as one row, the payload as JSON text.
-    if (!this.payloads) this.payloads = new Array<string | null>(this.times.length).fill(null);
+    if (!this.payloads) {
+      this.payloads = new CodeBuffer();
+      for (let i = 0; i < this.times.length; i++) this.payloads.push(-1);
+    }
     this.data.addRow({});
-    this.times.push(time);
-    this.cids.push(cid === null ? null : `${cid}_0`);
-    this.payloads.push(typeof rows === 'string' ? rows : JSON.stringify(rows));
+    this.times.push(this.timeCode(record));
+    this.cids.push(this.cidCodesFor(record, 1)?.[0] ?? -1);
+    this.payloads.push(this.payloadDict.code(typeof rows === 'string' ? rows : JSON.stringify(rows)));
   }
 
   finish(): ParsedCollectorBlob {
@@ -254,19 +293,18 @@ export class CollectorTableBuilder {
     };
     const timeName = pick(PREFERRED.time);
     const cidName = pick(PREFERRED.correlationid);
-    const columns: Column[] = [
-      ...data.columns,
-      stringColumn(timeName, this.times),
-      stringColumn(cidName, this.cids),
-    ];
+    const time = stringColumn(timeName, this.times, this.timeDict);
+    const cid = stringColumn(cidName, this.cids, this.cidDict);
+    const columns: Column[] = [...data.columns, time, cid];
     const jsonKinds = { ...data.jsonKinds };
-    jsonKinds[timeName] = kindsOf(this.times);
-    jsonKinds[cidName] = kindsOf(this.cids);
+    jsonKinds[timeName] = kindsOf(time.codes);
+    jsonKinds[cidName] = kindsOf(cid.codes);
     let roles: ColumnRoles = { time: timeName, correlationid: cidName };
     if (this.payloads) {
       const payloadName = pick(PREFERRED.payload);
-      columns.push(stringColumn(payloadName, this.payloads));
-      jsonKinds[payloadName] = kindsOf(this.payloads);
+      const payload = stringColumn(payloadName, this.payloads, this.payloadDict);
+      columns.push(payload);
+      jsonKinds[payloadName] = kindsOf(payload.codes);
       roles = { ...roles, payload: payloadName };
     }
     const rowsWritten = data.rowCount;
@@ -285,37 +323,24 @@ export class CollectorTableBuilder {
   }
 }
 
-function kindsOf(values: readonly (string | null)[]): ('null' | 'string')[] {
+function kindsOf(codes: Int32Array): ('null' | 'string')[] {
   let nulls = false;
   let strings = false;
-  for (const v of values) {
-    if (v === null) nulls = true;
+  for (const c of codes) {
+    if (c < 0) nulls = true;
     else strings = true;
     if (nulls && strings) break;
   }
   return [...(nulls ? (['null'] as const) : []), ...(strings ? (['string'] as const) : [])];
 }
 
-function stringColumn(name: string, values: readonly (string | null)[]): StringColumn {
-  const n = values.length;
-  const codes = new Int32Array(n);
-  const dictionary: string[] = [];
-  const index = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const v = values[i] ?? null;
-    if (v === null) {
-      codes[i] = -1;
-      continue;
-    }
-    let code = index.get(v);
-    if (code === undefined) {
-      code = dictionary.length;
-      dictionary.push(v);
-      index.set(v, code);
-    }
-    codes[i] = code;
-  }
-  return { name, length: n, type: 'string', codes, dictionary };
+function stringColumn(
+  name: string,
+  codes: CodeBuffer,
+  dictionary: StringDictionary | string[],
+): StringColumn {
+  const values = Array.isArray(dictionary) ? dictionary : dictionary.values;
+  return { name, length: codes.length, type: 'string', codes: codes.finish(), dictionary: values };
 }
 
 /** The physical lines of `text` (LF or CRLF) with 1-based numbers, sliced lazily rather than split at once. */
