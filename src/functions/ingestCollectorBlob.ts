@@ -5,7 +5,8 @@
  * The use case reads the blob itself rather than using the trigger's bytes: it needs the ETag of exactly the
  * content it ingests (the ledger key), which the trigger payload does not carry.
  */
-import { app, type InvocationContext } from '@azure/functions';
+// Default import: @azure/functions is a CommonJS bundle whose named exports Node's ESM loader cannot detect.
+import azureFunctions, { type InvocationContext } from '@azure/functions';
 import { ingestDepsFromEnv } from '../adapters/ingestRuntime.js';
 import { ingestBlob, type IngestOutcome } from '../core/ingest/ingestBlob.js';
 
@@ -44,7 +45,7 @@ export async function ingestCollectorBlob(
   return outcome;
 }
 
-app.storageBlob('ingestCollectorBlob', {
+azureFunctions.app.storageBlob('ingestCollectorBlob', {
   source: 'EventGrid',
   path: '%COLLECTOR_CONTAINER%/{name}',
   connection: 'AzureWebJobsStorage',
