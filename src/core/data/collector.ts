@@ -151,7 +151,9 @@ export class CollectorTableBuilder {
   private readonly times = new CodeBuffer();
   private readonly timeDict = new StringDictionary();
   private readonly cids = new CodeBuffer();
-  private readonly cidDict: string[] = [];
+  /** Dictionary entry k is `${cidBase[k]}_${cidIndex[k]}`, built at finish: fewer live strings while parsing. */
+  private readonly cidBase: string[] = [];
+  private readonly cidIndex = new CodeBuffer();
   /** Line correlation id → codes of `<id>_0`, `<id>_1`, ... already in the dictionary. */
   private readonly cidCodes = new Map<string, number[]>();
   private payloads: CodeBuffer | undefined;
@@ -234,10 +236,11 @@ export class CollectorTableBuilder {
     let codes = this.cidCodes.get(cid);
     if (!codes) this.cidCodes.set(cid, (codes = []));
     // `<id>_<i>` is new exactly when (id, i) is: append to the dictionary without a second lookup.
-    const dict = this.cidDict;
+    const base = this.cidBase;
     for (let i = codes.length; i < count; i++) {
-      codes.push(dict.length);
-      dict.push(`${cid}_${i}`);
+      codes.push(base.length);
+      base.push(cid);
+      this.cidIndex.push(i);
     }
     return codes;
   }
@@ -294,7 +297,9 @@ export class CollectorTableBuilder {
     const timeName = pick(PREFERRED.time);
     const cidName = pick(PREFERRED.correlationid);
     const time = stringColumn(timeName, this.times, this.timeDict);
-    const cid = stringColumn(cidName, this.cids, this.cidDict);
+    const index = this.cidIndex.finish();
+    const cidDict = this.cidBase.map((b, k) => `${b}_${String(index[k])}`);
+    const cid = stringColumn(cidName, this.cids, cidDict);
     const columns: Column[] = [...data.columns, time, cid];
     const jsonKinds = { ...data.jsonKinds };
     jsonKinds[timeName] = kindsOf(time.codes);

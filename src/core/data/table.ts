@@ -374,8 +374,30 @@ export class TableBuilder {
     return b;
   }
 
+  /** Keys and builders of the previous row, in order: rows of one source share them (JSON.parse interns keys). */
+  private shapeKeys: string[] = [];
+  private shapeBuilders: ColumnBuilder[] = [];
+
   addRow(row: Readonly<Record<string, unknown>>): void {
-    for (const key in row) this.column(key).push(row[key]);
+    const keys = this.shapeKeys;
+    const builders = this.shapeBuilders;
+    let j = 0;
+    for (const key in row) {
+      let b: ColumnBuilder;
+      const cached = builders[j];
+      if (cached !== undefined && keys[j] === key) b = cached;
+      else {
+        b = this.column(key);
+        keys[j] = key;
+        builders[j] = b;
+      }
+      b.push(row[key]);
+      j++;
+    }
+    if (keys.length > j) {
+      keys.length = j;
+      builders.length = j;
+    }
     const rows = ++this.rows;
     const list = this.list;
     for (let i = 0; i < list.length; i++) {
