@@ -1,8 +1,9 @@
 /** Every sub-command of `model-monitor`, in help order. Add a command by adding its module here. */
 import type { Command } from 'commander';
+import { register as registerIngest } from './ingest.js';
 import { register as registerNextRuns } from './next-runs.js';
 import { register as registerValidate } from './validate.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: readonly RegisterCommand[] = [registerValidate, registerNextRuns];
+export const commands: readonly RegisterCommand[] = [registerValidate, registerNextRuns, registerIngest];

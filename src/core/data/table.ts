@@ -142,31 +142,173 @@ export function kindOf(value: unknown): JsonKind {
 }
 
 /**
- * Builds one column from JSON values of any kind. The column type is decided at the end from the kinds seen:
- * only integers → int; numbers (with or without integers) → float; only booleans → bool; anything else → string
- * (numbers and booleans printed, objects and arrays as JSON text), as Spark's JSON reader would infer.
+ * Interns strings into a dictionary (first-seen order) and returns their codes. Shared by the column builder and
+ * ingestion's metadata columns.
+ */
+export class StringDictionary {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  code(s: string): number {
+    let c = this.index.get(s);
+    if (c === undefined) {
+      c = this.values.length;
+      this.values.push(s);
+      this.index.set(s, c);
+    }
+    return c;
+  }
+}
+
+/** A growable Int32Array of dictionary codes (-1 = null). */
+export class CodeBuffer {
+  private buf = new Int32Array(1024);
+  length = 0;
+
+  push(code: number): void {
+    if (this.length === this.buf.length) {
+      const next = new Int32Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    this.buf[this.length++] = code;
+  }
+
+  /** The codes, trimmed to length (copies only when the buffer is larger). */
+  finish(): Int32Array {
+    return this.buf.length === this.length ? this.buf : this.buf.slice(0, this.length);
+  }
+}
+
+const enum Mode {
+  Empty,
+  Num,
+  Bool,
+  Str,
+}
+
+/**
+ * Builds one column from JSON values of any kind, straight into typed arrays (no per-value boxes kept alive, which
+ * is what makes ingesting millions of rows cheap). The storage follows the kinds seen so far and is converted
+ * once when they stop fitting: only integers → int; numbers (with or without integers) → float; only booleans →
+ * bool; anything else → string (numbers and booleans printed, objects and arrays as JSON text), as Spark's JSON
+ * reader would infer.
  */
 export class ColumnBuilder {
-  private raw: unknown[] = [];
+  private mode: Mode = Mode.Empty;
+  private nums = new Float64Array(0);
+  private bools = new Uint8Array(0);
+  private valid = new Uint8Array(0);
+  private codes = new Int32Array(0);
+  private dict: StringDictionary | undefined;
   private kinds = 0;
+  private n = 0;
   constructor(readonly name: string) {}
 
   get length(): number {
-    return this.raw.length;
+    return this.n;
+  }
+
+  private ensure(capacity: number): void {
+    const cap = this.valid.length;
+    if (capacity <= cap) return;
+    let next = Math.max(64, cap);
+    while (next < capacity) next *= 2;
+    const n = this.n;
+    const valid = new Uint8Array(next);
+    valid.set(this.valid.subarray(0, n));
+    this.valid = valid;
+    if (this.mode === Mode.Num) {
+      const nums = new Float64Array(next);
+      nums.set(this.nums.subarray(0, n));
+      this.nums = nums;
+    } else if (this.mode === Mode.Bool) {
+      const bools = new Uint8Array(next);
+      bools.set(this.bools.subarray(0, n));
+      this.bools = bools;
+    } else if (this.mode === Mode.Str) {
+      const codes = new Int32Array(next);
+      codes.set(this.codes.subarray(0, n));
+      this.codes = codes;
+    }
   }
 
   /** Pad with nulls up to `length` rows (for columns that appear after the first row). */
   padTo(length: number): void {
-    if (this.raw.length < length) {
+    if (this.n < length) {
       this.kinds |= KIND_BITS.null;
-      while (this.raw.length < length) this.raw.push(null);
+      this.ensure(length);
+      if (this.mode === Mode.Str) this.codes.fill(-1, this.n, length);
+      this.valid.fill(0, this.n, length);
+      this.n = length;
     }
   }
 
+  private toStr(): void {
+    const cap = this.valid.length;
+    const codes = new Int32Array(cap);
+    const dict = new StringDictionary();
+    for (let i = 0; i < this.n; i++) {
+      if (this.valid[i] === 0) codes[i] = -1;
+      else if (this.mode === Mode.Num) codes[i] = dict.code(JSON.stringify(this.nums[i]));
+      else if (this.mode === Mode.Bool) codes[i] = dict.code(this.bools[i] === 1 ? 'true' : 'false');
+    }
+    this.codes = codes;
+    this.dict = dict;
+    this.nums = new Float64Array(0);
+    this.bools = new Uint8Array(0);
+    this.mode = Mode.Str;
+  }
+
   push(value: unknown): void {
-    const kind = kindOf(value);
-    this.kinds |= KIND_BITS[kind];
-    this.raw.push(kind === 'null' ? null : value);
+    const i = this.n;
+    if (i === this.valid.length) this.ensure(i + 1);
+    this.n = i + 1;
+    if (value === null || value === undefined) {
+      this.kinds |= KIND_BITS.null;
+      this.valid[i] = 0;
+      if (this.mode === Mode.Str) this.codes[i] = -1;
+      return;
+    }
+    switch (typeof value) {
+      case 'number':
+        this.kinds |= Number.isInteger(value) ? KIND_BITS.integer : KIND_BITS.number;
+        if (this.mode === Mode.Empty) {
+          this.mode = Mode.Num;
+          this.nums = new Float64Array(this.valid.length);
+        }
+        if (this.mode === Mode.Num) {
+          this.nums[i] = value;
+          this.valid[i] = 1;
+          return;
+        }
+        break;
+      case 'boolean':
+        this.kinds |= KIND_BITS.boolean;
+        if (this.mode === Mode.Empty) {
+          this.mode = Mode.Bool;
+          this.bools = new Uint8Array(this.valid.length);
+        }
+        if (this.mode === Mode.Bool) {
+          this.bools[i] = value ? 1 : 0;
+          this.valid[i] = 1;
+          return;
+        }
+        break;
+      case 'string':
+        this.kinds |= KIND_BITS.string;
+        break;
+      default:
+        this.kinds |= Array.isArray(value) ? KIND_BITS.array : KIND_BITS.object;
+    }
+    if (this.mode !== Mode.Str) {
+      this.n = i;
+      this.toStr();
+      this.n = i + 1;
+    }
+    const s = typeof value === 'string' ? value : JSON.stringify(value);
+    this.codes[i] = (this.dict ??= new StringDictionary()).code(s);
+    this.valid[i] = 1;
   }
 
   seenKinds(): JsonKind[] {
@@ -174,64 +316,46 @@ export class ColumnBuilder {
   }
 
   finish(): Column {
-    const n = this.raw.length;
-    const nonNull = this.kinds & ~KIND_BITS.null;
-    const raw = this.raw;
-    if (nonNull !== 0 && (nonNull & ~(KIND_BITS.integer | KIND_BITS.number)) === 0) {
-      const values = new Float64Array(n);
-      const valid = new Uint8Array(n);
-      for (let i = 0; i < n; i++) {
-        const v = raw[i];
-        if (typeof v === 'number') {
-          values[i] = v;
-          valid[i] = 1;
-        }
-      }
+    const n = this.n;
+    // A view, not a copy: copying would double the column's memory at the peak; the slack is at most 2×.
+    const trim = <T extends Float64Array | Uint8Array | Int32Array>(a: T): T =>
+      (a.length === n ? a : a.subarray(0, n)) as T;
+    if (this.mode === Mode.Num) {
+      const nonNull = this.kinds & ~KIND_BITS.null;
       return {
         name: this.name,
         length: n,
         type: nonNull === KIND_BITS.integer ? 'int' : 'float',
-        values,
-        valid,
+        values: trim(this.nums),
+        valid: trim(this.valid),
       };
     }
-    if (nonNull === KIND_BITS.boolean) {
-      const values = new Uint8Array(n);
-      const valid = new Uint8Array(n);
-      for (let i = 0; i < n; i++) {
-        const v = raw[i];
-        if (typeof v === 'boolean') {
-          values[i] = v ? 1 : 0;
-          valid[i] = 1;
-        }
-      }
-      return { name: this.name, length: n, type: 'bool', values, valid };
+    if (this.mode === Mode.Bool)
+      return { name: this.name, length: n, type: 'bool', values: trim(this.bools), valid: trim(this.valid) };
+    if (this.mode === Mode.Empty) {
+      // Only nulls: a string column of nulls, as before.
+      return {
+        name: this.name,
+        length: n,
+        type: 'string',
+        codes: new Int32Array(n).fill(-1),
+        dictionary: [],
+      };
     }
-    const codes = new Int32Array(n);
-    const dictionary: string[] = [];
-    const index = new Map<string, number>();
-    for (let i = 0; i < n; i++) {
-      const v = raw[i];
-      if (v === null || v === undefined) {
-        codes[i] = -1;
-        continue;
-      }
-      const s = typeof v === 'string' ? v : JSON.stringify(v);
-      let code = index.get(s);
-      if (code === undefined) {
-        code = dictionary.length;
-        dictionary.push(s);
-        index.set(s, code);
-      }
-      codes[i] = code;
-    }
-    return { name: this.name, length: n, type: 'string', codes, dictionary };
+    return {
+      name: this.name,
+      length: n,
+      type: 'string',
+      codes: trim(this.codes),
+      dictionary: this.dict?.values ?? [],
+    };
   }
 }
 
 /** Builds a table from row objects (keys in first-seen order); missing keys are nulls. */
 export class TableBuilder {
   private readonly builders = new Map<string, ColumnBuilder>();
+  private readonly list: ColumnBuilder[] = [];
   private readonly extraKinds = new Map<string, Set<JsonKind>>();
   private rows = 0;
 
@@ -245,14 +369,41 @@ export class TableBuilder {
       b = new ColumnBuilder(name);
       b.padTo(this.rows);
       this.builders.set(name, b);
+      this.list.push(b);
     }
     return b;
   }
 
+  /** Keys and builders of the previous row, in order: rows of one source share them (JSON.parse interns keys). */
+  private shapeKeys: string[] = [];
+  private shapeBuilders: ColumnBuilder[] = [];
+
   addRow(row: Readonly<Record<string, unknown>>): void {
-    for (const key in row) this.column(key).push(row[key]);
-    this.rows++;
-    for (const b of this.builders.values()) if (b.length < this.rows) b.push(null);
+    const keys = this.shapeKeys;
+    const builders = this.shapeBuilders;
+    let j = 0;
+    for (const key in row) {
+      let b: ColumnBuilder;
+      const cached = builders[j];
+      if (cached !== undefined && keys[j] === key) b = cached;
+      else {
+        b = this.column(key);
+        keys[j] = key;
+        builders[j] = b;
+      }
+      b.push(row[key]);
+      j++;
+    }
+    if (keys.length > j) {
+      keys.length = j;
+      builders.length = j;
+    }
+    const rows = ++this.rows;
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) {
+      const b = list[i];
+      if (b && b.length < rows) b.push(null);
+    }
   }
 
   appendTable(table: Table): void {
