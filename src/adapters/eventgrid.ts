@@ -5,6 +5,7 @@
  * backoff on top of the SDK's own; the last error is thrown as a PublishError for the outbox to record.
  */
 import { AzureKeyCredential, EventGridPublisherClient } from '@azure/eventgrid';
+import type { Agent } from 'node:http';
 import type { TokenCredential } from '@azure/identity';
 import type { EventPublisher } from '../core/ports.js';
 import type { EventGridEventLike } from '../core/runs/records.js';
@@ -36,6 +37,8 @@ export interface EventGridPublisherOptions {
   /** CloudEvents `source` when an event has no `topic`. */
   readonly source?: string;
   readonly retry?: RetryOptions;
+  /** HTTP(S) agent, e.g. one trusting a private CA (local test receivers). */
+  readonly agent?: Agent;
   /** For tests: how to wait between attempts. */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -45,12 +48,17 @@ const sleepMs = (ms: number): Promise<void> =>
     setTimeout(resolve, ms);
   });
 
-function clientOptions(endpoint: string): {
-  allowInsecureConnection: boolean;
-  retryOptions: { maxRetries: number };
-} {
+function clientOptions(
+  endpoint: string,
+  agent: Agent | undefined,
+): { allowInsecureConnection: boolean; retryOptions: { maxRetries: number }; agent?: Agent } {
   // http endpoints only exist locally (test receivers, emulators); our own retry loop does the retrying.
-  return { allowInsecureConnection: endpoint.startsWith('http:'), retryOptions: { maxRetries: 0 } };
+  // The SDK refuses bearer tokens over http, so identity-based publishing needs https.
+  return {
+    allowInsecureConnection: endpoint.startsWith('http:'),
+    retryOptions: { maxRetries: 0 },
+    ...(agent === undefined ? {} : { agent }),
+  };
 }
 
 export function toCloudEvent(
@@ -92,7 +100,7 @@ export function eventGridPublisher(opts: EventGridPublisherOptions): EventPublis
             opts.endpoint,
             'CloudEvent',
             credential,
-            clientOptions(opts.endpoint),
+            clientOptions(opts.endpoint, opts.agent),
           );
           return (events) => client.send(events.map((e) => toCloudEvent(e, source)));
         })()
@@ -101,7 +109,7 @@ export function eventGridPublisher(opts: EventGridPublisherOptions): EventPublis
             opts.endpoint,
             'EventGrid',
             credential,
-            clientOptions(opts.endpoint),
+            clientOptions(opts.endpoint, opts.agent),
           );
           return (events) =>
             client.send(
