@@ -83,3 +83,24 @@ export async function enqueueRunEvent(
   }
   return added;
 }
+
+/** Publishes one outbox row now (right after its run finished); a failure stays pending for the next tick. */
+export async function publishPending(
+  outbox: Outbox,
+  publisher: EventPublisher,
+  runs: RunStore | undefined,
+  eventId: string,
+  now: () => string,
+): Promise<OutboxRow | undefined> {
+  const row = await outbox.get(eventId);
+  if (!row || row.published) return row;
+  let updated: OutboxRow | undefined;
+  try {
+    await publisher.publish([row.event]);
+    updated = await outbox.markAttempt(eventId, { ok: true, at: now() });
+  } catch (err) {
+    updated = await outbox.markAttempt(eventId, { ok: false, at: now(), error: message(err) });
+  }
+  if (updated) await recordOnRun(runs, updated);
+  return updated;
+}
