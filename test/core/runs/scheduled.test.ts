@@ -9,67 +9,8 @@ import {
 } from '../../../src/adapters/memory/stores.js';
 import type { EventPublisher, MailMessage, Mailer } from '../../../src/core/ports.js';
 import type { EventGridEventLike } from '../../../src/core/runs/records.js';
-import { runStatusOf, type EvaluationResult, type SignalResult } from '../../../src/core/runs/result.js';
-import {
-  runClaimed,
-  tick,
-  type RunEventInput,
-  type RunMessage,
-  type ScheduledDeps,
-} from '../../../src/core/runs/scheduled.js';
-
-const MIN = 60_000;
-
-/** Test schedule: every N minutes, read from the YAML text `every: N` (the real one is core/schedule). */
-function everyMinutes(yaml: string, after: string, count: number): string[] {
-  const n = Number(/every: (\d+)/.exec(yaml)?.[1] ?? '5');
-  const step = n * MIN;
-  const out: string[] = [];
-  let t = Math.floor(Date.parse(after) / step) * step + step;
-  for (let i = 0; i < count; i++, t += step) out.push(new Date(t).toISOString());
-  return out;
-}
-
-/** Test evaluator: drift on AGE when the YAML says `drift: yes` (the real one is the spec/metrics core). */
-function evaluateFrom(yaml: string, runTime: string): EvaluationResult {
-  const drift = yaml.includes('drift: yes');
-  const signal: SignalResult = {
-    type: 'data_drift',
-    status: 'Completed',
-    breached: drift,
-    alertEnabled: true,
-    rowCounts: { baseline: 100, target: 50 },
-    metrics: [
-      {
-        group: 'AGE',
-        metric_name: 'NormalizedWassersteinDistance',
-        metric_value: drift ? 0.4 : 0.02,
-        threshold_value: 0.1,
-        breached: drift,
-        data_type: 'Numerical',
-      },
-    ],
-  };
-  const signals = { m_drift: signal };
-  return { monitor: 'm', runTime, status: runStatusOf(signals), signals };
-}
-
-/** Test event rule: publish on status change or a failed first run (the real builder is core/events). */
-function transitionEvent(input: RunEventInput): EventGridEventLike | undefined {
-  const changed =
-    input.previousStatus === undefined
-      ? input.run.status === 'Failed'
-      : input.previousStatus !== input.run.status;
-  if (input.mode === 'transitions' && !changed) return undefined;
-  return {
-    id: `${input.run.runId}-status`,
-    subject: `experiments/${input.run.monitor}/runs/${input.run.runId}`,
-    eventType: 'Microsoft.MachineLearningServices.RunStatusChanged',
-    eventTime: input.run.finishedAt ?? input.run.scheduledTime,
-    data: { runId: input.run.runId, runStatus: input.run.status },
-    dataVersion: '1',
-  };
-}
+import { evaluateFrom, everyMinutes, transitionEvent } from '../../helpers/run-plugins.js';
+import { runClaimed, tick, type RunMessage, type ScheduledDeps } from '../../../src/core/runs/scheduled.js';
 
 function harness() {
   let clock = Date.parse('2026-11-26T04:00:00Z');
@@ -196,7 +137,11 @@ describe('runClaimed', () => {
     expect(run.event).toMatchObject({ state: 'published', eventId: `${msg.runId}-status`, attempts: 1 });
     expect(h.mails.map((m) => m.subject)).toEqual(['Model monitor m: signal m_drift breached thresholds']);
     expect(h.published.map((e) => (e.data as { runStatus: string }).runStatus)).toEqual(['Failed']);
-    expect(await h.deps.results.list('m', msg.runId)).toEqual(['manifest.json', 'signals/m_drift.json']);
+    expect(await h.deps.results.list('m', msg.runId)).toEqual([
+      'manifest.json',
+      'signals/m_drift.json',
+      'signals/m_drift/AGE.histogram.json',
+    ]);
     expect((await h.deps.catalog.get('m'))?.lastRun).toEqual({
       runId: msg.runId,
       status: 'Failed',
