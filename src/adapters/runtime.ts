@@ -7,7 +7,14 @@ import { QueueClient } from '@azure/storage-queue';
 import type { EventPublisher, Mailer } from '../core/ports.js';
 import type { RunMessage, ScheduledDeps } from '../core/runs/scheduled.js';
 import { eventGridPublisher, type RetryOptions } from './eventgrid.js';
-import { credentialFor, SettingsError, type Settings, type StorageSettings } from './settings.js';
+import {
+  credentialFor,
+  loadCliEnv,
+  readSettings,
+  SettingsError,
+  type Settings,
+  type StorageSettings,
+} from './settings.js';
 import { smtpMailer } from './smtp.js';
 import { azureStores, type Stores } from './storage.js';
 
@@ -117,4 +124,15 @@ export function createRuntime(settings: Settings, plugins: RunPlugins, opts: Run
       settings.mail.kind === 'none' ? (settings.dashboardBaseUrl ?? '') : settings.mail.dashboardBaseUrl,
   };
   return { deps, stores, queue };
+}
+
+/** The CLI's runtime: settings from the environment over `local.settings.json`, then the same wiring. */
+export async function cliRuntime(
+  env: Readonly<Record<string, string | undefined>>,
+  plugins: RunPlugins,
+  localSettingsPath = 'local.settings.json',
+  opts: RuntimeOptions = {},
+): Promise<{ settings: Settings; runtime: Runtime }> {
+  const settings = readSettings(await loadCliEnv(env, localSettingsPath));
+  return { settings, runtime: createRuntime(settings, plugins, opts) };
 }

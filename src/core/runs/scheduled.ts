@@ -139,7 +139,12 @@ export async function tick(deps: ScheduledDeps): Promise<TickReport> {
         if (run?.status === 'Queued' && stale) {
           await deps.enqueue(message);
           report.requeued.push(message);
-        } else report.alreadyClaimed.push(message);
+        } else {
+          report.alreadyClaimed.push(message);
+          // A Queued run may be one whose enqueue failed: keep the fire time due so a later tick can
+          // re-enqueue it once stale. (The claim winner advances the schedule itself.)
+          if (run?.status === 'Queued') continue;
+        }
       }
       const next = deps.nextFireTimes(monitor.yaml, due, 1)[0];
       if (next !== undefined)

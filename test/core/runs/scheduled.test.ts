@@ -19,6 +19,7 @@ function harness() {
   const mails: MailMessage[] = [];
   let topicUp = true;
   let evaluateFails = false;
+  let enqueueFails = false;
   const publisher: EventPublisher = {
     publish: (events) => {
       if (!topicUp) return Promise.reject(new Error('connect ECONNREFUSED'));
@@ -50,6 +51,7 @@ function harness() {
     runEvent: transitionEvent,
     alertEmails: () => ['ops@example.org'],
     enqueue: (m) => {
+      if (enqueueFails) return Promise.reject(new Error('queue unavailable'));
       queue.push(m);
       return Promise.resolve();
     },
@@ -69,6 +71,9 @@ function harness() {
     },
     setEvaluateFails: (v: boolean) => {
       evaluateFails = v;
+    },
+    setEnqueueFails: (v: boolean) => {
+      enqueueFails = v;
     },
   };
 }
@@ -118,6 +123,23 @@ describe('tick', () => {
     const report = await tick(deps);
     expect(report.errors).toEqual([{ monitor: 'bad', error: 'invalid cron' }]);
     expect(report.enqueued.map((m) => m.monitor)).toEqual(['good']);
+  });
+  it('a claim whose enqueue failed is re-enqueued by a later tick once it is stale', async () => {
+    const h = harness();
+    await h.deps.catalog.create('m', 'every: 60', '2026-11-26T03:30:00.000Z');
+    h.at('2026-11-26T04:00:10Z');
+    h.setEnqueueFails(true);
+    expect((await tick(h.deps)).errors).toEqual([{ monitor: 'm', error: 'queue unavailable' }]);
+    h.setEnqueueFails(false);
+    h.at('2026-11-26T04:05:00Z');
+    const early = await tick(h.deps);
+    expect(early.requeued).toEqual([]);
+    expect(early.alreadyClaimed.map((m) => m.runId)).toEqual(['m-20261126T040000000Z']);
+    h.at('2026-11-26T04:12:00Z');
+    const late = await tick(h.deps);
+    expect(late.requeued.map((m) => m.runId)).toEqual(['m-20261126T040000000Z']);
+    expect(h.queue.map((m) => m.runId)).toEqual(['m-20261126T040000000Z']);
+    expect((await h.deps.catalog.get('m'))?.nextFireTime).toBe('2026-11-26T05:00:00.000Z');
   });
 });
 
