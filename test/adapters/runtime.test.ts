@@ -172,3 +172,26 @@ describe('scheduled runs on Azurite with a local Event Grid receiver and SMTP se
     });
   });
 });
+
+describe('runtime start-up', () => {
+  it('refuses ACS email at start-up (the ACS sender is not implemented) instead of dropping alerts', () => {
+    const settings = readSettings({
+      AzureWebJobsStorage: inject('storageConnectionString'),
+      COLLECTOR_CONTAINER: 'modeldatacollector',
+      CURATED_CONTAINER: 'curated',
+      RESULTS_CONTAINER: 'results',
+      ACS_EMAIL_CONNECTION_STRING: 'endpoint=https://x.communication.azure.com/;accesskey=abc',
+      ALERT_EMAIL_FROM: 'a@b.org',
+      DASHBOARD_BASE_URL: 'http://d',
+    });
+    const plugins = {
+      evaluate: () => Promise.reject(new Error('unused')),
+      nextFireTimes: everyMinutes,
+      runEvent: transitionEvent,
+      alertEmails: () => [],
+    };
+    expect(() => createRuntime(settings, plugins)).toThrow(
+      /ACS_EMAIL_CONNECTION_STRING: is set, but the ACS email sender is not implemented/,
+    );
+  });
+});
