@@ -1,7 +1,7 @@
 /** Wires the ingestion use case to Azure Storage from app settings (cached per distinct settings). */
 import type { IngestDeps } from '../core/ingest/ingestBlob.js';
 import { azureBlobStore, blobServiceFromConnectionString } from './azureBlobStore.js';
-import { readSettings, type StorageSettings } from './settings.js';
+import { readSettings, type StorageSettings } from './ingest-settings.js';
 import { tableClientFromConnectionString, tableLedger } from './tableLedger.js';
 
 let cached: { key: string; deps: IngestDeps } | undefined;

@@ -1,7 +1,17 @@
 /**
- * The interfaces the core needs from the outside world. Adapters in `src/adapters` implement them for Azure
- * Storage (Azurite in tests), the local file system and memory; one contract suite runs against each.
+ * The interfaces the core needs from the outside world (DESIGN §2). Each has an in-memory adapter for unit
+ * tests and an Azure adapter; one contract suite runs against both (test/adapters/stores.contract.ts).
+ * Infrastructure failures are thrown; "already exists" / "not found" are values.
  */
+import type {
+  EventGridEventLike,
+  LastRun,
+  MetricPoint,
+  MetricQuery,
+  MonitorRecord,
+  OutboxRow,
+  RunRecord,
+} from './runs/records.js';
 
 export interface StoredBlob {
   readonly bytes: Uint8Array;
@@ -41,4 +51,102 @@ export interface LedgerEntry {
 export interface IngestLedger {
   get(source: string, etag: string): Promise<LedgerEntry | undefined>;
   put(entry: LedgerEntry): Promise<void>;
+}
+
+export type CatalogWrite<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: 'exists' | 'not-found' };
+
+export interface MonitorCatalog {
+  /** Creates a monitor; `exists` when the name is taken. */
+  create(name: string, yaml: string, now: string, enabled?: boolean): Promise<CatalogWrite<MonitorRecord>>;
+  /** Replaces the YAML; keeps createdAt, enabled, lastRun and run history. */
+  update(name: string, yaml: string, now: string): Promise<CatalogWrite<MonitorRecord>>;
+  get(name: string): Promise<MonitorRecord | undefined>;
+  /** All monitors, by name. */
+  list(): Promise<MonitorRecord[]>;
+  /** True when something was deleted. Run records and results are kept. */
+  delete(name: string): Promise<boolean>;
+  setEnabled(name: string, enabled: boolean, now: string): Promise<CatalogWrite<MonitorRecord>>;
+  /** Records the outcome of a run and/or the next fire time (undefined leaves a field unchanged). */
+  setRunState(
+    name: string,
+    state: { readonly lastRun?: LastRun; readonly nextFireTime?: string },
+  ): Promise<CatalogWrite<MonitorRecord>>;
+}
+
+export interface ClaimResult {
+  readonly claimed: boolean;
+  readonly runId: string;
+  readonly scheduledTime: string;
+}
+
+export interface RunClaims {
+  /** Create-only: exactly one caller per (monitor, scheduled time) gets `claimed: true`. */
+  claim(monitor: string, scheduledTime: string, now: string): Promise<ClaimResult>;
+  isClaimed(monitor: string, scheduledTime: string): Promise<boolean>;
+}
+
+export interface RunStore {
+  /** Upsert. */
+  put(run: RunRecord): Promise<void>;
+  get(monitor: string, runId: string): Promise<RunRecord | undefined>;
+  /** The monitor's runs, newest scheduled time first. */
+  list(monitor: string, limit?: number): Promise<RunRecord[]>;
+}
+
+export interface MetricStore {
+  /** Idempotent: a point with the same (monitor, signal, feature, dimension, metric, runTime) replaces. */
+  upsert(points: readonly MetricPoint[]): Promise<void>;
+  /** Points ordered by runTime, then signal, feature, metric. */
+  query(q: MetricQuery): Promise<MetricPoint[]>;
+}
+
+export interface ResultFile {
+  /** Relative to the run folder: `manifest.json`, `signals/<signal>.json`, ... */
+  readonly path: string;
+  readonly content: unknown;
+}
+
+export interface ResultStore {
+  /** Writes (overwrites) the run's files under `<monitor>/<runId>/`. */
+  write(monitor: string, runId: string, files: readonly ResultFile[]): Promise<void>;
+  /** The parsed JSON of one file, or undefined. */
+  read(monitor: string, runId: string, path: string): Promise<unknown>;
+  /** Relative paths of the run's files, sorted. */
+  list(monitor: string, runId: string): Promise<string[]>;
+}
+
+export interface Outbox {
+  /** Adds the event unless a row with its id exists (redelivery-safe); true when added. */
+  enqueue(row: Omit<OutboxRow, 'published' | 'attempts'>): Promise<boolean>;
+  /** Unpublished rows, oldest first. */
+  pending(limit?: number): Promise<OutboxRow[]>;
+  get(eventId: string): Promise<OutboxRow | undefined>;
+  /** Records one publish attempt. */
+  markAttempt(
+    eventId: string,
+    outcome:
+      | { readonly ok: true; readonly at: string }
+      | { readonly ok: false; readonly at: string; readonly error: string },
+  ): Promise<OutboxRow | undefined>;
+}
+
+/** Sends events to a topic; throws a PublishError after its own retries are exhausted. */
+export interface EventPublisher {
+  publish(events: readonly EventGridEventLike[]): Promise<void>;
+}
+
+export interface MailMessage {
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+export type MailOutcome =
+  { readonly ok: true; readonly messageId: string } | { readonly ok: false; readonly error: string };
+
+/** Never throws: a failed delivery is an outcome recorded on the run. */
+export interface Mailer {
+  send(message: MailMessage): Promise<MailOutcome>;
 }

@@ -10,7 +10,7 @@ import { ingestDepsFromEnv } from '../../adapters/ingestRuntime.js';
 import { localBlobStore } from '../../adapters/localBlobStore.js';
 import { memoryLedger } from '../../adapters/memory.js';
 import { prefixedBlobStore } from '../../adapters/prefixedBlobStore.js';
-import { DEFAULT_MAX_LINE_BYTES } from '../../adapters/settings.js';
+import { DEFAULT_MAX_LINE_BYTES } from '../../adapters/ingest-settings.js';
 import { ingestBlob, type IngestDeps, type IngestOutcome } from '../../core/ingest/ingestBlob.js';
 import { outcomeLine, totals, totalsLine } from '../ingestSummary.js';
 
