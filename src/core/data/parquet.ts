@@ -13,7 +13,7 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
     bytes.byteLength === bytes.buffer.byteLength &&
     bytes.buffer instanceof ArrayBuffer
     ? bytes.buffer
-    : (bytes.slice().buffer);
+    : bytes.slice().buffer;
 }
 
 function plain(v: unknown): unknown {
