@@ -112,6 +112,6 @@ describe('blob references end to end', () => {
     const none = await loadResolvedData(r.resolved, sourceOpener(), {
       window: { start: new Date('2024-03-06T00:00:00Z'), end: new Date('2024-03-07T00:00:00Z') },
     });
-    expect(none.ok === false && none.issues[0]!.message).toContain('No data found for the given time window');
+    expect(!none.ok && none.issues[0]!.message).toContain('No data found for the given time window');
   });
 });
