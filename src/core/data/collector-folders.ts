@@ -11,7 +11,8 @@
 import { arrowBytesToTable } from './arrow.js';
 import { asFolder, baseName, extensionOf, type FileSource } from './file-source.js';
 import { fail, type DataIssue, type ReadResult } from './read-result.js';
-import { concatTables, type Table } from './table.js';
+import { concatRows } from './concat.js';
+import type { Table } from './table.js';
 
 export interface TimeWindow {
   readonly start: Date;
@@ -163,10 +164,9 @@ export async function readCollectorFolder(
   }
   if (rawHours > 0 && rawHours < hours.length)
     notes.push(`${rawHours} of ${hours.length} hour(s) were read from raw JSONL (no curated partitions yet)`);
-  const table = concatTables(tables.filter((t) => t.columns.length > 0 || t.rowCount > 0));
   const result: ReadResult = {
     ok: true,
-    table: tables.length === 0 ? { rowCount: 0, columns: [] } : table,
+    table: concatRows(tables.filter((t) => t.columns.length > 0 || t.rowCount > 0)),
     notes,
     ...(schemaMetadata && Object.keys(schemaMetadata).length > 0 ? { schemaMetadata } : {}),
   };
