@@ -167,31 +167,60 @@ export interface InferOptions {
   readonly inferTypes?: boolean;
 }
 
-const INT_RE = /^[+-]?\d+$/;
 const FLOAT_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const BOOL_RE = /^(?:true|false)$/i;
+
+const INT = 1;
+const NUM = 2;
+const BOOL = 4;
+
+/** Trims only when needed (most cells have no surrounding blanks). */
+function clean(raw: string): string {
+  const n = raw.length;
+  return n > 0 && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(n - 1) <= 32) ? raw.trim() : raw;
+}
+
+/** What a non-empty cell could be: a bit set of INT, NUM and BOOL (0 = only a string). */
+function classify(v: string): number {
+  const n = v.length;
+  let i = 0;
+  const c0 = v.charCodeAt(0);
+  if (c0 === 43 || c0 === 45) i = 1;
+  if (i < n) {
+    let digits = true;
+    for (let k = i; k < n; k++) {
+      const c = v.charCodeAt(k);
+      if (c < 48 || c > 57) {
+        digits = false;
+        break;
+      }
+    }
+    if (digits) return n - i <= 15 || Number.isSafeInteger(Number(v)) ? INT | NUM : NUM;
+  }
+  if (FLOAT_RE.test(v)) return NUM;
+  if (n === 4 || n === 5) {
+    const l = v.toLowerCase();
+    if (l === 'true' || l === 'false') return BOOL;
+  }
+  return 0;
+}
 
 /** Decides one column's type from its raw cells (null/undefined = missing, '' = empty). */
 export function inferCellType(
   cells: readonly (string | null | undefined)[],
 ): 'int' | 'float' | 'bool' | 'string' {
-  let allInt = true;
-  let allNum = true;
-  let allBool = true;
+  let possible = INT | NUM | BOOL;
   let any = false;
   for (const raw of cells) {
-    if (raw === null || raw === undefined) continue;
-    const v = raw.trim();
+    if (raw === null || raw === undefined || raw === '') continue;
+    const v = clean(raw);
     if (v === '') continue;
     any = true;
-    if (allInt && !(INT_RE.test(v) && Number.isSafeInteger(Number(v)))) allInt = false;
-    if (allNum && !FLOAT_RE.test(v)) allNum = false;
-    if (allBool && !BOOL_RE.test(v)) allBool = false;
-    if (!allInt && !allNum && !allBool) return 'string';
+    possible &= classify(v);
+    if (possible === 0) return 'string';
   }
   // A column with no values at all is a string column of nulls (pandas would say float64 of NaN).
   if (!any) return 'string';
-  return allInt ? 'int' : allNum ? 'float' : allBool ? 'bool' : 'string';
+  return possible & INT ? 'int' : possible & NUM ? 'float' : possible & BOOL ? 'bool' : 'string';
 }
 
 /** Builds one typed column from raw cells (null/undefined = missing: a column absent from a file). */
@@ -206,8 +235,10 @@ export function cellsToColumn(
     const values = new Float64Array(n);
     const valid = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
-      const v = cells[i]?.trim();
-      if (v === undefined || v === '') continue;
+      const raw = cells[i];
+      if (raw === undefined || raw === null || raw === '') continue;
+      const v = clean(raw);
+      if (v === '') continue;
       values[i] = Number(v);
       valid[i] = 1;
     }
@@ -218,8 +249,10 @@ export function cellsToColumn(
     const values = new Uint8Array(n);
     const valid = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
-      const v = cells[i]?.trim();
-      if (v === undefined || v === '') continue;
+      const raw = cells[i];
+      if (raw === undefined || raw === null || raw === '') continue;
+      const v = clean(raw);
+      if (v === '') continue;
       values[i] = v.toLowerCase() === 'true' ? 1 : 0;
       valid[i] = 1;
     }

@@ -53,6 +53,15 @@ describe('CSV', () => {
     expect(col(table, 'mix')).toEqual(['1', null, 'a']);
   });
 
+  it('classifies edge cases: blanks around values, signs, exponents, huge integers, lone signs', () => {
+    const { table } = parseCsv('a,b,c,d,e,f\n 5 ,+1,1e5,True ,12345678901234567890,-\n-3, -2,.5,FALSE,1,+\n');
+    expect(types(table)).toEqual({ a: 'int', b: 'int', c: 'float', d: 'bool', e: 'float', f: 'string' });
+    expect(col(table, 'a')).toEqual([5, -3]);
+    expect(col(table, 'c')).toEqual([100000, 0.5]);
+    expect(col(table, 'd')).toEqual([true, false]);
+    expect(col(table, 'e')).toEqual([12345678901234567000, 1]);
+  });
+
   it('keeps empty strings with emptyAsString, and everything as text without inference', () => {
     expect(col(parseCsv('s,n\nx,1\n,\n', { emptyAsString: true }).table, 's')).toEqual(['x', '']);
     expect(col(parseCsv('s,n\nx,1\n,\n', { emptyAsString: true }).table, 'n')).toEqual([1, null]);
