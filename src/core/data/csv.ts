@@ -21,10 +21,15 @@ export interface TextIssue {
   readonly message: string;
 }
 
-/** Raw cells of one delimited text: header names and rows of strings as written (quotes removed). */
+/**
+ * One parsed delimited text, kept as cell offsets into the source text (no string per cell until asked for), so
+ * a million-row file does not hold tens of millions of small strings while its column types are worked out.
+ */
 export interface DelimitedText {
   readonly header: readonly string[];
-  readonly rows: readonly (readonly string[])[];
+  readonly rowCount: number;
+  /** The raw text of a cell ('' for a field missing from a short row). */
+  cell(row: number, column: number): string;
   readonly issues: readonly TextIssue[];
 }
 
@@ -32,30 +37,54 @@ const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 
-/** Splits text into records of fields. Returns each record with the line number it starts on. */
-export function splitRecords(
-  text: string,
-  delimiter = ',',
-): { records: string[][]; lines: number[]; issues: TextIssue[] } {
+/** Cells of a text as [start, end) offsets; quoted cells (unescaped) are kept as strings on the side. */
+interface ScannedText {
+  readonly text: string;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** Quoted cells' final text, by cell index. */
+  readonly quoted: ReadonlyMap<number, string>;
+  /** Index of each record's first cell, plus a final entry = the number of cells. */
+  readonly recordStarts: Int32Array;
+  readonly recordCount: number;
+  /** 1-based line each record starts on. */
+  readonly lines: Int32Array;
+  readonly issues: TextIssue[];
+}
+
+function grow(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
+  if (need <= a.length) return a;
+  const b = new Int32Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+function scan(text: string, delimiter: string): ScannedText {
   if (delimiter.length !== 1) throw new RangeError(`delimiter must be one character, got '${delimiter}'`);
   const delim = delimiter.charCodeAt(0);
-  const records: string[][] = [];
-  const lines: number[] = [];
+  let starts = new Int32Array(1024);
+  let ends = new Int32Array(1024);
+  let recordStarts = new Int32Array(256);
+  let lines = new Int32Array(256);
+  const quoted = new Map<number, string>();
   const issues: TextIssue[] = [];
   const n = text.length;
-  let i = 0;
+  let cells = 0;
+  let records = 0;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
-  // A leading BOM is not data.
-  if (text.charCodeAt(0) === 0xfeff) i = 1;
   while (i < n) {
-    const record: string[] = [];
+    const firstCell = cells;
     const startLine = line;
     let endOfRecord = false;
     while (!endOfRecord) {
-      let field = '';
+      starts = grow(starts, cells + 1);
+      ends = grow(ends, cells + 1);
+      let quotedText: string | undefined;
       if (i < n && text.charCodeAt(i) === QUOTE) {
-        // Quoted field: runs to the next lone quote.
+        // Quoted field: runs to the next lone quote; `""` is one quote.
         i++;
+        let field = '';
         let closed = false;
         let chunkStart = i;
         while (i < n) {
@@ -83,6 +112,7 @@ export function splitRecords(
             message: 'unterminated quoted field (the rest of the file was read into it)',
           });
         }
+        quotedText = field;
       }
       // Unquoted part (or text after a closing quote): up to the delimiter or end of line.
       const start = i;
@@ -91,16 +121,22 @@ export function splitRecords(
         if (c === delim || c === LF || c === CR) break;
         i++;
       }
-      field += text.slice(start, i);
-      record.push(field);
-      if (i >= n) {
-        endOfRecord = true;
-      } else {
+      starts[cells] = start;
+      ends[cells] = i;
+      if (quotedText !== undefined) quoted.set(cells, quotedText + text.slice(start, i));
+      cells++;
+      if (i >= n) endOfRecord = true;
+      else {
         const c = text.charCodeAt(i);
         if (c === delim) {
           i++;
           if (i >= n) {
-            record.push('');
+            // A trailing delimiter at the very end: one more empty field.
+            starts = grow(starts, cells + 1);
+            ends = grow(ends, cells + 1);
+            starts[cells] = i;
+            ends[cells] = i;
+            cells++;
             endOfRecord = true;
           }
         } else {
@@ -111,38 +147,74 @@ export function splitRecords(
       }
     }
     // Blank lines are not records (pandas and Spark skip them).
-    if (record.length === 1 && record[0] === '') continue;
-    records.push(record);
-    lines.push(startLine);
+    if (cells - firstCell === 1 && starts[firstCell] === ends[firstCell] && !quoted.has(firstCell)) {
+      cells = firstCell;
+      continue;
+    }
+    recordStarts = grow(recordStarts, records + 2);
+    lines = grow(lines, records + 1);
+    recordStarts[records] = firstCell;
+    lines[records] = startLine;
+    records++;
   }
-  return { records, lines, issues };
+  recordStarts = grow(recordStarts, records + 1);
+  recordStarts[records] = cells;
+  return { text, starts, ends, quoted, recordStarts, recordCount: records, lines, issues };
 }
 
-/** Parses delimited text into header + rows of raw strings; short rows are padded, long rows reported. */
-export function parseDelimited(text: string, options: DelimitedOptions = {}): DelimitedText {
-  const { records, lines, issues } = splitRecords(text, options.delimiter ?? ',');
-  const skip = options.skipRows ?? 0;
-  const useHeader = options.header ?? true;
-  const body = records.slice(skip);
-  const bodyLines = lines.slice(skip);
-  const width = useHeader ? (body[0]?.length ?? 0) : Math.max(0, ...body.map((r) => r.length));
-  const header = useHeader ? uniqueNames(body[0] ?? []) : defaultNames(width);
-  const rows: string[][] = [];
-  const start = useHeader ? 1 : 0;
-  for (let r = start; r < body.length; r++) {
-    const rec = body[r] ?? [];
-    if (rec.length > width) {
-      issues.push({
-        line: bodyLines[r] ?? 0,
-        message: `expected ${width} fields, saw ${rec.length}; the extra fields were dropped`,
-      });
-      rows.push(rec.slice(0, width));
-    } else {
-      while (rec.length < width) rec.push('');
-      rows.push(rec);
-    }
+function cellText(s: ScannedText, index: number): string {
+  const q = s.quoted.get(index);
+  return q ?? s.text.slice(s.starts[index] ?? 0, s.ends[index] ?? 0);
+}
+
+function recordLength(s: ScannedText, r: number): number {
+  return (s.recordStarts[r + 1] ?? 0) - (s.recordStarts[r] ?? 0);
+}
+
+/** Splits text into records of fields (strings). For small texts and tests; readers use `parseDelimited`. */
+export function splitRecords(
+  text: string,
+  delimiter = ',',
+): { records: string[][]; lines: number[]; issues: TextIssue[] } {
+  const s = scan(text, delimiter);
+  const records: string[][] = [];
+  for (let r = 0; r < s.recordCount; r++) {
+    const first = s.recordStarts[r] ?? 0;
+    records.push(Array.from({ length: recordLength(s, r) }, (_, k) => cellText(s, first + k)));
   }
-  return { header, rows, issues };
+  return { records, lines: Array.from(s.lines.subarray(0, s.recordCount)), issues: s.issues };
+}
+
+/** Parses delimited text into a header and lazily read cells; short rows are padded, long rows reported. */
+export function parseDelimited(text: string, options: DelimitedOptions = {}): DelimitedText {
+  const s = scan(text, options.delimiter ?? ',');
+  const issues = s.issues;
+  const skip = Math.min(options.skipRows ?? 0, s.recordCount);
+  const useHeader = options.header ?? true;
+  let width = 0;
+  if (useHeader) width = skip < s.recordCount ? recordLength(s, skip) : 0;
+  else for (let r = skip; r < s.recordCount; r++) width = Math.max(width, recordLength(s, r));
+  const header = useHeader
+    ? uniqueNames(Array.from({ length: width }, (_, k) => cellText(s, (s.recordStarts[skip] ?? 0) + k)))
+    : defaultNames(width);
+  const firstRow = skip + (useHeader && skip < s.recordCount ? 1 : 0);
+  for (let r = firstRow; r < s.recordCount; r++) {
+    const len = recordLength(s, r);
+    if (len > width)
+      issues.push({
+        line: s.lines[r] ?? 0,
+        message: `expected ${width} fields, saw ${len}; the extra fields were dropped`,
+      });
+  }
+  return {
+    header,
+    rowCount: s.recordCount - firstRow,
+    issues,
+    cell(row, column) {
+      const r = firstRow + row;
+      return column < recordLength(s, r) ? cellText(s, (s.recordStarts[r] ?? 0) + column) : '';
+    },
+  };
 }
 
 export function defaultNames(width: number): string[] {
@@ -204,13 +276,21 @@ function classify(v: string): number {
   return 0;
 }
 
+/** Reads cell `i` of a column: its raw text, or null when the column is missing there. */
+export type CellReader = (i: number) => string | null | undefined;
+
 /** Decides one column's type from its raw cells (null/undefined = missing, '' = empty). */
 export function inferCellType(
   cells: readonly (string | null | undefined)[],
 ): 'int' | 'float' | 'bool' | 'string' {
+  return inferType(cells.length, (i) => cells[i]);
+}
+
+function inferType(n: number, get: CellReader): 'int' | 'float' | 'bool' | 'string' {
   let possible = INT | NUM | BOOL;
   let any = false;
-  for (const raw of cells) {
+  for (let i = 0; i < n; i++) {
+    const raw = get(i);
     if (raw === null || raw === undefined || raw === '') continue;
     const v = clean(raw);
     if (v === '') continue;
@@ -229,13 +309,22 @@ export function cellsToColumn(
   cells: readonly (string | null | undefined)[],
   options: InferOptions = {},
 ): Column {
-  const n = cells.length;
-  const type = options.inferTypes === false ? 'string' : inferCellType(cells);
+  return columnFromCells(name, cells.length, (i) => cells[i], options);
+}
+
+/** Builds one typed column of `n` cells read through `get` (each cell is read twice: type, then value). */
+export function columnFromCells(
+  name: string,
+  n: number,
+  get: CellReader,
+  options: InferOptions = {},
+): Column {
+  const type = options.inferTypes === false ? 'string' : inferType(n, get);
   if (type === 'int' || type === 'float') {
     const values = new Float64Array(n);
     const valid = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
-      const raw = cells[i];
+      const raw = get(i);
       if (raw === undefined || raw === null || raw === '') continue;
       const v = clean(raw);
       if (v === '') continue;
@@ -249,7 +338,7 @@ export function cellsToColumn(
     const values = new Uint8Array(n);
     const valid = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
-      const raw = cells[i];
+      const raw = get(i);
       if (raw === undefined || raw === null || raw === '') continue;
       const v = clean(raw);
       if (v === '') continue;
@@ -263,7 +352,7 @@ export function cellsToColumn(
   const dictionary: string[] = [];
   const index = new Map<string, number>();
   for (let i = 0; i < n; i++) {
-    const v = cells[i];
+    const v = get(i);
     if (v === null || v === undefined || (v === '' && options.emptyAsString !== true)) {
       codes[i] = -1;
       continue;
@@ -293,16 +382,30 @@ export function delimitedToTable(parts: readonly DelimitedText[], options: Infer
         seen.add(h);
         names.push(h);
       }
-  const rowCount = parts.reduce((s, p) => s + p.rows.length, 0);
+  const rowCount = parts.reduce((s, p) => s + p.rowCount, 0);
+  // Row offset at which each part starts, to map a table row to (part, row in part).
+  const offsets = new Int32Array(parts.length + 1);
+  parts.forEach((p, k) => (offsets[k + 1] = (offsets[k] ?? 0) + p.rowCount));
   const columns = names.map((name) => {
-    const cells: (string | null)[] = new Array<string | null>(rowCount);
-    let offset = 0;
-    for (const p of parts) {
-      const idx = p.header.indexOf(name);
-      for (let r = 0; r < p.rows.length; r++) cells[offset + r] = idx < 0 ? null : (p.rows[r]?.[idx] ?? null);
-      offset += p.rows.length;
+    const only = parts.length === 1 ? parts[0] : undefined;
+    if (only) {
+      const idx = only.header.indexOf(name);
+      return columnFromCells(name, rowCount, (i) => only.cell(i, idx), options);
     }
-    return cellsToColumn(name, cells, options);
+    const idxs = parts.map((p) => p.header.indexOf(name));
+    let k = 0;
+    return columnFromCells(
+      name,
+      rowCount,
+      (i) => {
+        // Reads are sequential (two passes from 0), so walk the part index instead of searching.
+        if (i < (offsets[k] ?? 0)) k = 0;
+        while (i >= (offsets[k + 1] ?? 0)) k++;
+        const idx = idxs[k] ?? -1;
+        return idx < 0 ? null : (parts[k]?.cell(i - (offsets[k] ?? 0), idx) ?? null);
+      },
+      options,
+    );
   });
   return { rowCount, columns };
 }
