@@ -29,6 +29,15 @@ describe('CSV', () => {
     ]);
   });
 
+  it('keeps text after a closing quote, trailing delimiters, CR-only lines, and a quoted empty line', () => {
+    const { records, lines } = splitRecords('a,b\r"x"y,\r\n\n""\n1,');
+    expect(records).toEqual([['a', 'b'], ['xy', ''], [''], ['1', '']]);
+    expect(lines).toEqual([1, 2, 4, 5]);
+    const { table } = parseCsv('n,s\n1,"a ""q"""\n\n2,\n');
+    expect(col(table, 'n')).toEqual([1, 2]);
+    expect(col(table, 's')).toEqual(['a "q"', null]);
+  });
+
   it('treats a quote in the middle of a field as text (the gsq trace file has JSON in unquoted fields)', () => {
     const { table } = parseCsv('id|input\n1|{"q": "a|b"}\n', { delimiter: '|' });
     // `{"q": "a` ends at the first '|': the quote is not special mid-field, as in pandas/Spark.
