@@ -14,7 +14,7 @@
 import { parseDocument } from 'yaml';
 import { joinPath, asFolder, type FileSource } from './file-source.js';
 import { cellsToColumn } from './csv.js';
-import { formatOf, readFiles, type FileReadOptions } from './readers.js';
+import { decoderLabel, formatOf, readFiles, type FileReadOptions } from './readers.js';
 import { fail, ok, type DataIssue, type ReadResult } from './read-result.js';
 import { concatTables, selectColumns, takeRows, type Column, type Table } from './table.js';
 
@@ -138,6 +138,13 @@ export function parseMLTable(
         return;
       }
       if (READERS.has(name)) {
+        if (typeof opts.encoding === 'string') {
+          try {
+            new TextDecoder(decoderLabel(opts.encoding));
+          } catch {
+            problem(`${at}.${name}.encoding`, `unknown encoding '${opts.encoding}'`);
+          }
+        }
         if (reader.kind !== 'by_extension') problem(at, `a second reader transformation '${name}'`);
         if (opts.include_path_column === true)
           pathColumn = typeof opts.path_column === 'string' ? opts.path_column : 'Path';

@@ -160,6 +160,16 @@ describe('MLTable features beyond the reference folders', () => {
     expect(e.ok && col(e.table, 'a')).toEqual([7]);
   });
 
+  it('an unknown encoding is an issue, not a crash', () => {
+    const parsed = parseMLTable(
+      'paths:\n  - file: a.csv\ntransformations:\n  - read_delimited:\n      encoding: klingon\n',
+    );
+    expect(parsed).toMatchObject({
+      ok: false,
+      issues: [{ path: 'MLTable: transformations.0.read_delimited.encoding' }],
+    });
+  });
+
   it('unsupported transformations, remote paths and bad options are issues with their keys and lines', () => {
     const parsed = parseMLTable(
       [
