@@ -15,6 +15,7 @@ import { tableToArrowBytes } from '../../src/core/data/arrow.js';
 import { parseCollectorText, ROLES_METADATA_KEY } from '../../src/core/data/collector.js';
 import type { EvaluationResult, SignalResult } from '../../src/core/runs/result.js';
 import { irisCollectorRoot } from '../helpers/collector-layout.js';
+import { assetPaths, expectMatchesOracle, monitorPath, ORACLE_CASES } from '../helpers/evaluate-oracle.js';
 import { AZUREML_DATA_DIR, FIXTURES_DIR } from '../helpers/paths.js';
 
 const monitor = (name: string): string => readFileSync(path.join(FIXTURES_DIR, 'monitors', name), 'utf8');
@@ -166,4 +167,13 @@ describe('rawHourParser', () => {
     expect(seen.notes).toEqual([]);
     expect(seen.roles).toHaveLength(1);
   });
+});
+
+describe('evaluateYaml against the scipy/sklearn oracle (scripts/oracle/evaluate.py)', () => {
+  for (const c of ORACLE_CASES) {
+    it(c.name, async () => {
+      const r = await evaluated(readFileSync(monitorPath(c), 'utf8'), c.at, { overrides: assetPaths(c) });
+      expectMatchesOracle(r, c);
+    });
+  }
 });
