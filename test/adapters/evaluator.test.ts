@@ -177,3 +177,60 @@ describe('evaluateYaml against the scipy/sklearn oracle (scripts/oracle/evaluate
     });
   }
 });
+
+describe('custom signals', () => {
+  const yaml = (componentId: string): string => `
+name: custom_monitor
+trigger: {type: recurrence, frequency: day, interval: 1, schedule: {hours: 0, minutes: 0}}
+create_monitor:
+  compute: {instance_type: standard_e4s_v3, runtime_version: "3.4"}
+  monitoring_signals:
+    customSignal:
+      type: custom
+      component_id: ${componentId}
+      input_data:
+        test_data_1:
+          input_data: {type: mltable, path: azureml:iris-baseline:1}
+          data_context: test
+      metric_thresholds:
+        - metric_name: row_count
+          threshold: 10
+`;
+  // A module computing one metric from the table it is given, threshold from the literals.
+  const moduleText = `export default function ({ tables, literals }) {
+  return [{ group: '', metric_name: 'row_count', metric_value: tables.test_data_1.rowCount, threshold_value: literals.row_count_threshold }];
+}
+`;
+
+  it('loads a component path relative to the YAML folder, or a registered name', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mm-custom-'));
+    await mkdir(path.join(dir, 'signals'));
+    await writeFile(path.join(dir, 'signals', 'row-count.mjs'), moduleText);
+    const overrides = { 'iris-baseline:1': data('mltable_iris_baseline') };
+    for (const [componentId, options] of [
+      ['./signals/row-count.mjs', { specDir: dir }],
+      [
+        'azureml:my_custom_signal:1.0.0',
+        { specDir: dir, components: { 'my_custom_signal:1.0.0': './signals/row-count.mjs' } },
+      ],
+    ] as const) {
+      const r = await evaluated(yaml(componentId), '2023-02-02T00:00:00Z', { overrides, ...options });
+      const s = signal(r, 'customSignal');
+      expect(s.status, s.error).toBe('Completed');
+      expect(s.metrics).toEqual([
+        {
+          group: '',
+          metric_name: 'row_count',
+          metric_value: 75,
+          threshold_value: 10,
+          breached: true,
+          data_type: '',
+        },
+      ]);
+    }
+    const missing = await evaluated(yaml('azureml:unknown_signal:1'), '2023-02-02T00:00:00Z', { overrides });
+    expect(signal(missing, 'customSignal').error).toContain(
+      'component_id azureml:unknown_signal:1 is not registered',
+    );
+  });
+});
