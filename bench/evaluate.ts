@@ -8,7 +8,7 @@
  *
  * Data is generated into a temp folder first (not timed). Each input form is evaluated in its own child process
  * (`evaluateYaml`, as the CLI and the scheduled runs call it), which reports its wall time and peak RSS
- * (getrusage maxRSS), so the two runs do not share a heap.
+ * (getrusage maxRSS), so the two runs do not share a heap. `BENCH_CPU_PROF=<dir>` writes a CPU profile of each.
  */
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -219,11 +219,25 @@ async function main(): Promise<void> {
     );
     const self = fileURLToPath(import.meta.url);
     for (const form of ['raw', 'curated'] as const) {
-      const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', dir, form], {
-        encoding: 'utf8',
-        maxBuffer: 16 * 1024 * 1024,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const out = execFileSync(
+        process.execPath,
+        [
+          ...(process.env.BENCH_CPU_PROF
+            ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+            : []),
+          '--import',
+          'tsx',
+          self,
+          '--child',
+          dir,
+          form,
+        ],
+        {
+          encoding: 'utf8',
+          maxBuffer: 16 * 1024 * 1024,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
       const report = JSON.parse(out.trim().split('\n').pop() ?? '{}') as RunReport;
       console.log(
         `${form === 'raw' ? 'raw JSONL     ' : 'curated Arrow '}: wall ${(report.wallMs / 1000).toFixed(2)} s, peak RSS ${report.peakRssMb.toFixed(0)} MB, run ${report.status}`,
