@@ -19,6 +19,8 @@ import {
   CodeBuffer,
   StringDictionary,
   TableBuilder,
+  Utf8Builder,
+  utf8StringColumn,
   type Column,
   type StringColumn,
   type Table,
@@ -150,12 +152,11 @@ export class CollectorTableBuilder {
   // Metadata columns are dictionary-encoded as they come: one dictionary lookup per line, not per row.
   private readonly times = new CodeBuffer();
   private readonly timeDict = new StringDictionary();
-  private readonly cids = new CodeBuffer();
-  /** Dictionary entry k is `${cidBase[k]}_${cidIndex[k]}`, built at finish: fewer live strings while parsing. */
-  private readonly cidBase: string[] = [];
-  private readonly cidIndex = new CodeBuffer();
-  /** Line correlation id → codes of `<id>_0`, `<id>_1`, ... already in the dictionary. */
-  private readonly cidCodes = new Map<string, number[]>();
+  /**
+   * `<line.correlationid>_<i>` is (nearly) unique per row: plain UTF-8 written straight from the line's id, no
+   * dictionary, no per-row string.
+   */
+  private readonly cids = new Utf8Builder();
   private payloads: CodeBuffer | undefined;
   private readonly payloadDict = new StringDictionary();
   private lastTime: string | null = null;
@@ -229,20 +230,10 @@ export class CollectorTableBuilder {
     return this.lastTimeCode;
   }
 
-  private cidCodesFor(record: Record<string, unknown>, count: number): number[] | undefined {
+  private lineCid(record: Record<string, unknown>): string | undefined {
     const raw = record.correlationid;
     if (raw === null || raw === undefined) return undefined;
-    const cid = typeof raw === 'string' ? raw : JSON.stringify(raw);
-    let codes = this.cidCodes.get(cid);
-    if (!codes) this.cidCodes.set(cid, (codes = []));
-    // `<id>_<i>` is new exactly when (id, i) is: append to the dictionary without a second lookup.
-    const base = this.cidBase;
-    for (let i = codes.length; i < count; i++) {
-      codes.push(base.length);
-      base.push(cid);
-      this.cidIndex.push(i);
-    }
-    return codes;
+    return typeof raw === 'string' ? raw : JSON.stringify(raw);
   }
 
   /** Expands one record's rows (from `data` or a loaded `dataref`). */
@@ -252,11 +243,12 @@ export class CollectorTableBuilder {
       for (const r of rows) if (isPlainObject(r)) objects++;
       if (objects === rows.length) {
         const time = this.timeCode(record);
-        const cids = this.cidCodesFor(record, rows.length);
+        const cid = this.lineCid(record);
         for (let i = 0; i < rows.length; i++) {
           this.data.addRow(rows[i] as Record<string, unknown>);
           this.times.push(time);
-          this.cids.push(cids ? (cids[i] ?? -1) : -1);
+          if (cid === undefined) this.cids.pushNull();
+          else this.cids.pushWithIndex(cid, i);
           this.payloads?.push(-1);
         }
         return;
@@ -281,7 +273,9 @@ export class CollectorTableBuilder {
     }
     this.data.addRow({});
     this.times.push(this.timeCode(record));
-    this.cids.push(this.cidCodesFor(record, 1)?.[0] ?? -1);
+    const cid = this.lineCid(record);
+    if (cid === undefined) this.cids.pushNull();
+    else this.cids.pushWithIndex(cid, 0);
     this.payloads.push(this.payloadDict.code(typeof rows === 'string' ? rows : JSON.stringify(rows)));
   }
 
@@ -297,13 +291,12 @@ export class CollectorTableBuilder {
     const timeName = pick(PREFERRED.time);
     const cidName = pick(PREFERRED.correlationid);
     const time = stringColumn(timeName, this.times, this.timeDict);
-    const index = this.cidIndex.finish();
-    const cidDict = this.cidBase.map((b, k) => `${b}_${String(index[k])}`);
-    const cid = stringColumn(cidName, this.cids, cidDict);
+    const cids = this.cids.finish();
+    const cid = utf8StringColumn(cidName, cids);
     const columns: Column[] = [...data.columns, time, cid];
     const jsonKinds = { ...data.jsonKinds };
     jsonKinds[timeName] = kindsOf(time.codes);
-    jsonKinds[cidName] = kindsOf(cid.codes);
+    jsonKinds[cidName] = kindsOfValid(cids.valid);
     let roles: ColumnRoles = { time: timeName, correlationid: cidName };
     if (this.payloads) {
       const payloadName = pick(PREFERRED.payload);
@@ -336,6 +329,12 @@ function kindsOf(codes: Int32Array): ('null' | 'string')[] {
     else strings = true;
     if (nulls && strings) break;
   }
+  return [...(nulls ? (['null'] as const) : []), ...(strings ? (['string'] as const) : [])];
+}
+
+function kindsOfValid(valid: Uint8Array): ('null' | 'string')[] {
+  const strings = valid.includes(1);
+  const nulls = valid.includes(0);
   return [...(nulls ? (['null'] as const) : []), ...(strings ? (['string'] as const) : [])];
 }
 
