@@ -108,7 +108,16 @@ export interface CollectorParseOptions {
    * reference (the line is quarantined); any other error propagates (transient storage failure: retry).
    */
   readonly loadDataref?: (ref: string) => Promise<unknown>;
+  /**
+   * Length (string length, line breaks included) of all the text the lines come from, when known: after the
+   * first rows, columns are sized for the expected row count at once instead of growing by doubling (each
+   * regrowth copies the column and touches fresh memory). `parseCollectorText` passes the text's length.
+   */
+  readonly expectedLength?: number;
 }
+
+/** Rows seen before the expected row count is estimated from `expectedLength`. */
+const ESTIMATE_AFTER_ROWS = 2048;
 
 /** UTF-8 byte length without allocating (core has no Buffer). */
 export function utf8Length(s: string): number {
@@ -164,6 +173,9 @@ export class CollectorTableBuilder {
   private readonly quarantine: QuarantineRecord[] = [];
   private linesRead = 0;
   private rowsQuarantined = 0;
+  /** Length of the lines seen so far (for the row estimate), and whether it was made. */
+  private seenLength = 0;
+  private estimated = false;
 
   constructor(private readonly options: CollectorParseOptions) {}
 
@@ -180,7 +192,10 @@ export class CollectorTableBuilder {
     raw: string,
     lineNo: number,
   ): { readonly dataref: string; readonly record: Record<string, unknown> } | undefined {
-    if (raw.length === 0 || raw.trim().length === 0) return undefined;
+    this.seenLength += raw.length + 1;
+    if (!this.estimated && this.data.rowCount >= ESTIMATE_AFTER_ROWS) this.reserve();
+    // A record starts with `{`: only other lines need the whitespace check.
+    if (raw.charCodeAt(0) !== 0x7b && raw.trim().length === 0) return undefined;
     this.linesRead++;
     const max = this.options.maxLineBytes;
     // Cheap bounds first: UTF-16 length ≤ UTF-8 bytes ≤ 3 × UTF-16 length.
@@ -212,6 +227,19 @@ export class CollectorTableBuilder {
     if (typeof ref === 'string' && ref !== '') return { dataref: ref, record };
     this.reject(lineNo, raw, 'no-data', 'the record has neither `data` nor a `dataref` string');
     return undefined;
+  }
+
+  /** Sizes all columns for the rows expected in the whole text (rows so far × expected / seen length, +5%). */
+  private reserve(): void {
+    this.estimated = true;
+    const expected = this.options.expectedLength;
+    if (expected === undefined || this.seenLength <= 0) return;
+    const rows = this.data.rowCount;
+    const total = Math.ceil(((rows * expected) / this.seenLength) * 1.05) + 64;
+    if (total <= rows) return;
+    this.data.reserve(total);
+    this.times.reserve(total);
+    this.cids.reserve(total, Math.ceil((this.cids.byteLength / rows) * total * 1.05) + 64);
   }
 
   /** Quarantines a dataref line whose reference could not be read. */
@@ -367,7 +395,7 @@ export async function parseCollectorText(
   text: string,
   options: CollectorParseOptions,
 ): Promise<ParsedCollectorBlob> {
-  const builder = new CollectorTableBuilder(options);
+  const builder = new CollectorTableBuilder({ expectedLength: text.length, ...options });
   for (const { line, lineNo } of collectorLines(text)) {
     const pending = builder.addLine(line, lineNo);
     if (!pending) continue;

@@ -261,6 +261,14 @@ export class CodeBuffer {
     this.buf[this.length++] = code;
   }
 
+  /** Room for `rows` codes in all (an expected size), so that pushing them never regrows the buffer. */
+  reserve(rows: number): void {
+    if (rows <= this.buf.length) return;
+    const next = new Int32Array(rows);
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+
   /** The codes, trimmed to length (copies only when the buffer is larger). */
   finish(): Int32Array {
     return this.buf.length === this.length ? this.buf : this.buf.slice(0, this.length);
@@ -307,6 +315,27 @@ export class Utf8Builder {
     const bytes = new Uint8Array(next);
     bytes.set(this.bytes.subarray(0, this.at));
     this.bytes = bytes;
+  }
+
+  get byteLength(): number {
+    return this.at;
+  }
+
+  /** Room for `rows` values and `bytes` bytes in all (expected sizes), so that pushing them never regrows. */
+  reserve(rows: number, bytes: number): void {
+    if (rows > this.valid.length) {
+      const offsets = new Int32Array(rows + 1);
+      offsets.set(this.offsets.subarray(0, this.n + 1));
+      this.offsets = offsets;
+      const valid = new Uint8Array(rows);
+      valid.set(this.valid.subarray(0, this.n));
+      this.valid = valid;
+    }
+    if (bytes > this.bytes.length) {
+      const next = new Uint8Array(bytes);
+      next.set(this.bytes.subarray(0, this.at));
+      this.bytes = next;
+    }
   }
 
   /** Writes `s` at the byte cursor (room for 3 bytes per UTF-16 unit must have been made). */
@@ -412,6 +441,8 @@ export class ColumnBuilder {
   /** Non-null values pushed while in dictionary mode, and the dictionary size at which to check cardinality. */
   private strings = 0;
   private nextCheck = PLAIN_CHECK_FIRST;
+  /** Rows expected in all (`reserve`), 0 when unknown. */
+  private reserved = 0;
   private kinds = 0;
   private n = 0;
   constructor(readonly name: string) {}
@@ -449,7 +480,10 @@ export class ColumnBuilder {
 
   /** Makes room for `rows` rows at once (an expected size), so that pushing them never regrows the arrays. */
   reserve(rows: number): void {
-    this.ensure(rows, true);
+    this.reserved = rows;
+    const utf8 = this.utf8;
+    if (utf8) utf8.reserve(rows, Math.ceil((utf8.byteLength / Math.max(1, this.n)) * rows * 1.05) + 64);
+    else this.ensure(rows, true);
   }
 
   /** Pad with nulls up to `length` rows (for columns that appear after the first row). */
@@ -494,8 +528,11 @@ export class ColumnBuilder {
     if (!dict || dict.values.length < this.nextCheck) return;
     this.nextCheck *= 2;
     if (dict.values.length * 2 < this.strings) return;
-    const utf8 = new Utf8Builder(Math.max(this.n * 2, 1024), this.n * 32);
     const values = dict.values;
+    let chars = 0;
+    for (let i = 0; i < this.n; i++) chars += values[this.codes[i] ?? -1]?.length ?? 0;
+    const rows = Math.max(this.reserved, this.n * 2, 1024);
+    const utf8 = new Utf8Builder(rows, Math.ceil((chars / Math.max(1, this.n)) * rows * 1.05) + 64);
     for (let i = 0; i < this.n; i++) {
       const c = this.codes[i] ?? -1;
       if (this.valid[i] === 0 || c < 0) utf8.pushNull();
