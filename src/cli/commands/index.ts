@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { register as registerData } from './data.js';
 import { register as registerIngest } from './ingest.js';
 import { register as registerNextRuns } from './next-runs.js';
+import { register as registerSchedule } from './schedule.js';
 import { register as registerValidate } from './validate.js';
 
 export type RegisterCommand = (program: Command) => void;
@@ -12,4 +13,5 @@ export const commands: readonly RegisterCommand[] = [
   registerNextRuns,
   registerData,
   registerIngest,
+  registerSchedule,
 ];
