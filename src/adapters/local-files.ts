@@ -41,8 +41,10 @@ export function localFileSource(baseDir: string = process.cwd()): FileSource {
         for (const d of names) {
           if (out.length >= limit) return;
           const p = joinPath(dir, d.name);
-          if (d.isDirectory()) await walk(p);
-          else if (d.isFile()) out.push({ path: p, size: (await fs.stat(p)).size });
+          // Symbolic links are followed (a collector root may link to folders elsewhere).
+          const st = d.isSymbolicLink() ? await fs.stat(p).catch(() => undefined) : d;
+          if (st?.isDirectory()) await walk(p);
+          else if (st?.isFile()) out.push({ path: p, size: (await fs.stat(p)).size });
         }
       };
       await walk(root);
