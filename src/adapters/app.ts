@@ -8,7 +8,12 @@ import { validateMonitorYaml } from '../core/runs/plugins.js';
 import type { MonitorValidation } from '../core/runs/monitors.js';
 import { azureBlobStore } from './azureBlobStore.js';
 import { DEFAULT_MAX_LINE_BYTES } from './ingest-settings.js';
-import { runPlugins, storageEvaluator, type EvaluateYaml } from './run-plugins.js';
+import {
+  runPlugins,
+  storageEvaluator,
+  type EvaluateYaml,
+  type StorageEvaluatorOptions,
+} from './run-plugins.js';
 import { createRuntime, type RuntimeOptions, type Runtime } from './runtime.js';
 import { DEFAULT_TICK_SCHEDULE, readSettings, SettingsError, type Env, type Settings } from './settings.js';
 import { blobServiceClient, tableClient } from './storage.js';
@@ -21,8 +26,8 @@ export interface AppContext {
   readonly validate: (yamlText: string) => MonitorValidation;
 }
 
-export interface AppOptions extends RuntimeOptions {
-  /** The storage-backed evaluator; built from the settings when absent. */
+export interface AppOptions extends RuntimeOptions, StorageEvaluatorOptions {
+  /** Replaces the storage-backed evaluator built from the settings. */
   readonly evaluate?: EvaluateYaml;
 }
 
@@ -60,7 +65,13 @@ function ingestDeps(settings: Settings, env: Env): IngestDeps {
 export function buildApp(env: Env, opts: AppOptions = {}): AppContext {
   const settings = readSettings(env);
   const ingest = ingestDeps(settings, env);
-  const evaluate = opts.evaluate ?? storageEvaluator(settings);
+  const evaluate =
+    opts.evaluate ??
+    storageEvaluator(settings, {
+      ...opts,
+      // Raw collector hours not ingested yet are parsed with ingestion's line limit.
+      maxLineBytes: opts.maxLineBytes ?? ingest.settings.maxLineBytes,
+    });
   const runtime = createRuntime(settings, runPlugins(evaluate), opts);
   return { settings, runtime, ingest, validate: validateMonitorYaml };
 }
