@@ -35,6 +35,8 @@ async function main(): Promise<void> {
     process.env.AzureWebJobsStorage = azurite.connectionString;
     process.env.COLLECTOR_CONTAINER ??= 'modeldatacollector';
     process.env.CURATED_CONTAINER ??= 'curated';
+    // The function modules read all app settings at import (host start-up), not only ingestion's.
+    process.env.RESULTS_CONTAINER ??= 'results';
     const collector = process.env.COLLECTOR_CONTAINER;
     const service = BlobServiceClient.fromConnectionString(azurite.connectionString);
     const container = service.getContainerClient(collector);
