@@ -47,7 +47,7 @@ azureFunctions.app.http('monitor', {
   handler,
 });
 azureFunctions.app.http('monitorAction', {
-  route: 'monitors/{name}/{action:regex(^(enable|disable)$)}',
+  route: 'monitors/{name}/{action:alpha}',
   methods: ['POST'],
   authLevel: 'function',
   handler,

@@ -115,7 +115,7 @@ describe('function registrations', () => {
     });
     expect(http('monitorAction')).toMatchObject({
       type: 'httpTrigger',
-      route: 'monitors/{name}/{action:regex(^(enable|disable)$)}',
+      route: 'monitors/{name}/{action:alpha}',
       authLevel: 'function',
       methods: ['POST'],
     });
