@@ -27,10 +27,13 @@ export function runMonitorHandler(
   };
 }
 
-const { runtime } = appContext();
+const handler = runMonitorHandler(appContext().runtime);
 
 azureFunctions.app.storageQueue('runMonitor', {
   queueName: RUN_QUEUE,
   connection: 'AzureWebJobsStorage',
-  handler: runMonitorHandler(runtime),
+  // Return nothing to the host (a non-HTTP trigger's return value is passed back to it).
+  handler: async (entry, context) => {
+    await handler(entry, context);
+  },
 });

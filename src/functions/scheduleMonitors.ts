@@ -23,9 +23,12 @@ export function scheduleMonitorsHandler(
   };
 }
 
-const { runtime } = appContext();
+const handler = scheduleMonitorsHandler(appContext().runtime);
 
 azureFunctions.app.timer('scheduleMonitors', {
   schedule: tickScheduleBinding(process.env),
-  handler: scheduleMonitorsHandler(runtime),
+  // Return nothing to the host (a non-HTTP trigger's return value is passed back to it).
+  handler: async (timer, context) => {
+    await handler(timer, context);
+  },
 });
