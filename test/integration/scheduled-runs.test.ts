@@ -612,4 +612,37 @@ describe('scheduled monitoring end to end (Azurite, local Event Grid receiver, l
     expect(mails).toHaveLength(1);
     expect(await noMail.runtime.stores.results.list(MONITOR, run.runId)).toContain('manifest.json');
   });
+
+  it('a message that keeps failing leaves the run Failed with the reason on the last attempt (then poison)', async () => {
+    // A catalog entity whose YAML no longer validates (written around the API, as an older version might have).
+    const broken = 'broken_monitor';
+    await app.runtime.stores.catalog.create(
+      broken,
+      `name: ${broken}\ncreate_monitor: {monitoring_signals: {}}\n`,
+      new Date(clock).toISOString(),
+    );
+    const message = {
+      monitor: broken,
+      scheduledTime: '2023-02-05T00:00:00.000Z',
+      runId: `${broken}-20230205T000000000Z`,
+    };
+    await app.runtime.queue.sendMessage(Buffer.from(JSON.stringify(message)).toString('base64'));
+    const [m] = await pullAll();
+    const queue = handlers(app).queue;
+    await expect(queue(m!.text, ctx('runMonitor', { dequeueCount: 1 }))).rejects.toThrow(
+      /Invalid monitor YAML/,
+    );
+    expect((await app.runtime.stores.runs.get(broken, message.runId))?.status).toBe('Queued');
+    await expect(queue(m!.text, ctx('runMonitor', { dequeueCount: 5 }))).rejects.toThrow(
+      /Invalid monitor YAML/,
+    );
+    const run = await app.runtime.stores.runs.get(broken, message.runId);
+    expect(run?.status).toBe('Failed');
+    expect(run?.errors.at(-1)).toMatch(/^Attempt 5 of 5 failed: Invalid monitor YAML/);
+    const last = received().at(-1)!;
+    expect(last.data).toMatchObject({ experimentName: broken, runId: message.runId, runStatus: 'Failed' });
+    expect(last.data.runTags[ERROR_TAG]).toMatch(/^run: Attempt 5 of 5 failed: Invalid monitor YAML/);
+    expect(passes('', last)).toBe(false);
+    await app.runtime.queue.deleteMessage(m!.messageId, m!.popReceipt);
+  });
 });
