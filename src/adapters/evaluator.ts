@@ -251,7 +251,7 @@ export function evaluatorDeps(options: EvaluatorOptions = {}): EvaluateDeps {
           ...(input.preProcessingComponent === undefined
             ? {}
             : { preProcessingComponent: input.preProcessingComponent }),
-          what: `${request.role} data of ${request.signal.name}`,
+          what: `${request.role} data`,
         },
         {
           resolve,
@@ -264,9 +264,14 @@ export function evaluatorDeps(options: EvaluatorOptions = {}): EvaluateDeps {
       const roles = [...seen.roles];
       const fromArrow = result.schemaMetadata ? rolesFromSchemaMetadata(result.schemaMetadata) : undefined;
       if (fromArrow) roles.push(fromArrow);
+      // The timestamp column that cuts the window is not a feature either: the declared one, else the
+      // `timestamp`/`TIMESTAMP` column the window filter falls back to.
+      const timestamp = input.columns.timestamp;
+      const isTimestamp = (name: string): boolean =>
+        name === timestamp || (window.kind === 'range' && (name === 'timestamp' || name === 'TIMESTAMP'));
       const metadataColumns = result.table.columns
         .map((c) => c.name)
-        .filter((name) => roles.some((r) => isMetadataColumn(name, r)));
+        .filter((name) => isTimestamp(name) || roles.some((r) => isMetadataColumn(name, r)));
       return {
         ok: true,
         table: result.table,

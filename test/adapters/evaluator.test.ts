@@ -15,6 +15,7 @@ import { tableToArrowBytes } from '../../src/core/data/arrow.js';
 import { parseCollectorText, ROLES_METADATA_KEY } from '../../src/core/data/collector.js';
 import type { EvaluationResult, SignalResult } from '../../src/core/runs/result.js';
 import { irisCollectorRoot } from '../helpers/collector-layout.js';
+import { assetPaths, expectMatchesOracle, monitorPath, ORACLE_CASES } from '../helpers/evaluate-oracle.js';
 import { AZUREML_DATA_DIR, FIXTURES_DIR } from '../helpers/paths.js';
 
 const monitor = (name: string): string => readFileSync(path.join(FIXTURES_DIR, 'monitors', name), 'utf8');
@@ -165,5 +166,71 @@ describe('rawHourParser', () => {
     expect(table.rowCount).toBeGreaterThan(0);
     expect(seen.notes).toEqual([]);
     expect(seen.roles).toHaveLength(1);
+  });
+});
+
+describe('evaluateYaml against the scipy/sklearn oracle (scripts/oracle/evaluate.py)', () => {
+  for (const c of ORACLE_CASES) {
+    it(c.name, async () => {
+      const r = await evaluated(readFileSync(monitorPath(c), 'utf8'), c.at, { overrides: assetPaths(c) });
+      expectMatchesOracle(r, c);
+    });
+  }
+});
+
+describe('custom signals', () => {
+  const yaml = (componentId: string): string => `
+name: custom_monitor
+trigger: {type: recurrence, frequency: day, interval: 1, schedule: {hours: 0, minutes: 0}}
+create_monitor:
+  compute: {instance_type: standard_e4s_v3, runtime_version: "3.4"}
+  monitoring_signals:
+    customSignal:
+      type: custom
+      component_id: ${componentId}
+      input_data:
+        test_data_1:
+          input_data: {type: mltable, path: azureml:iris-baseline:1}
+          data_context: test
+      metric_thresholds:
+        - metric_name: row_count
+          threshold: 10
+`;
+  // A module computing one metric from the table it is given, threshold from the literals.
+  const moduleText = `export default function ({ tables, literals }) {
+  return [{ group: '', metric_name: 'row_count', metric_value: tables.test_data_1.rowCount, threshold_value: literals.row_count_threshold }];
+}
+`;
+
+  it('loads a component path relative to the YAML folder, or a registered name', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mm-custom-'));
+    await mkdir(path.join(dir, 'signals'));
+    await writeFile(path.join(dir, 'signals', 'row-count.mjs'), moduleText);
+    const overrides = { 'iris-baseline:1': data('mltable_iris_baseline') };
+    for (const [componentId, options] of [
+      ['./signals/row-count.mjs', { specDir: dir }],
+      [
+        'azureml:my_custom_signal:1.0.0',
+        { specDir: dir, components: { 'my_custom_signal:1.0.0': './signals/row-count.mjs' } },
+      ],
+    ] as const) {
+      const r = await evaluated(yaml(componentId), '2023-02-02T00:00:00Z', { overrides, ...options });
+      const s = signal(r, 'customSignal');
+      expect(s.status, s.error).toBe('Completed');
+      expect(s.metrics).toEqual([
+        {
+          group: '',
+          metric_name: 'row_count',
+          metric_value: 75,
+          threshold_value: 10,
+          breached: true,
+          data_type: '',
+        },
+      ]);
+    }
+    const missing = await evaluated(yaml('azureml:unknown_signal:1'), '2023-02-02T00:00:00Z', { overrides });
+    expect(signal(missing, 'customSignal').error).toContain(
+      'component_id azureml:unknown_signal:1 is not registered',
+    );
   });
 });

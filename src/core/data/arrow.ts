@@ -23,7 +23,8 @@ import {
   type DataType,
   type Vector,
 } from 'apache-arrow';
-import { TableBuilder, type Column, type JsonKind, type Table } from './table.js';
+import { columnBody, utf8Body, writeArrowFile, type ColumnBody } from './arrow-file.js';
+import { TableBuilder, utf8StringColumn, type Column, type JsonKind, type Table } from './table.js';
 
 export const JSON_KINDS_METADATA = 'jsonKinds';
 
@@ -100,14 +101,35 @@ function columnData(c: Column): Data {
       return makeData({ type: new Bool(), length, nullCount: nulls, data: packed, nullBitmap: bitmap });
     }
     case 'string': {
-      const valid = new Uint8Array(length);
-      const data = new Int32Array(length);
-      for (let i = 0; i < length; i++) {
-        const code = c.codes[i] ?? -1;
-        valid[i] = code >= 0 ? 1 : 0;
-        data[i] = code >= 0 ? code : 0;
+      if (c.utf8) {
+        // Plain strings: the builder's offsets and bytes are already Arrow's Utf8 layout.
+        const { bitmap, nulls } = toBitmap(c.utf8.valid, length);
+        return makeData({
+          type: new Utf8(),
+          length,
+          nullCount: nulls,
+          valueOffsets: c.utf8.offsets,
+          data: c.utf8.bytes,
+          nullBitmap: bitmap,
+        });
       }
-      const { bitmap, nulls } = toBitmap(valid, length);
+      const codes = c.codes;
+      let nullCodes = 0;
+      for (let i = 0; i < length; i++) if ((codes[i] ?? -1) < 0) nullCodes++;
+      // Without nulls the codes are the indices as they are (no copy); else nulls get index 0 under the bitmap.
+      let data = codes.length === length ? codes : codes.subarray(0, length);
+      let bitmap: Uint8Array | null = null;
+      if (nullCodes > 0) {
+        const valid = new Uint8Array(length);
+        data = new Int32Array(length);
+        for (let i = 0; i < length; i++) {
+          const code = codes[i] ?? -1;
+          valid[i] = code >= 0 ? 1 : 0;
+          data[i] = code >= 0 ? code : 0;
+        }
+        bitmap = toBitmap(valid, length).bitmap;
+      }
+      const nulls = nullCodes;
       const dictionary = utf8Vector(c.dictionary);
       return makeData({
         type: new Dictionary(new Utf8(), new Int32()),
@@ -121,8 +143,55 @@ function columnData(c: Column): Data {
   }
 }
 
-/** Encodes a table as Arrow IPC file bytes. `fieldMetadata` adds per-column metadata (e.g. roles). */
+function columnType(c: Column): DataType {
+  switch (c.type) {
+    case 'float':
+      return new Float64();
+    case 'int':
+      return new Int64();
+    case 'bool':
+      return new Bool();
+    case 'string':
+      return c.utf8 ? new Utf8() : new Dictionary(new Utf8(), new Int32());
+  }
+}
+
+/**
+ * Encodes a table as Arrow IPC file bytes. `fieldMetadata` adds per-column metadata (e.g. roles). Written in
+ * place into one buffer (`writeArrowFile`); the result is what apache-arrow's `tableToIPC(…, 'file')` gives
+ * for the same columns (`tableToArrowBytesViaArrowJs`, kept for comparison in tests).
+ */
 export function tableToArrowBytes(
+  table: Table,
+  options: {
+    fieldMetadata?: Record<string, Record<string, string>>;
+    schemaMetadata?: Record<string, string>;
+  } = {},
+): Uint8Array {
+  const fields: Field[] = [];
+  const bodies: ColumnBody[] = [];
+  const dictionaries = new Map<number, ColumnBody>();
+  for (const c of table.columns) {
+    const type = columnType(c);
+    const meta = new Map<string, string>(Object.entries(options.fieldMetadata?.[c.name] ?? {}));
+    const kinds = table.jsonKinds?.[c.name];
+    if (kinds) meta.set(JSON_KINDS_METADATA, kinds.join(','));
+    fields.push(new Field(c.name, type, true, meta));
+    bodies.push(columnBody(c));
+    if (c.type === 'string' && !c.utf8 && type instanceof Dictionary)
+      dictionaries.set(type.id, utf8Body(c.dictionary));
+  }
+  return writeArrowFile(
+    fields,
+    new Map(Object.entries(options.schemaMetadata ?? {})),
+    table.rowCount,
+    bodies,
+    dictionaries,
+  );
+}
+
+/** The same encoding through apache-arrow's writer (builds intermediate arrays and joins them at the end). */
+export function tableToArrowBytesViaArrowJs(
   table: Table,
   options: {
     fieldMetadata?: Record<string, Record<string, string>>;
@@ -205,6 +274,17 @@ export function arrowBytesToTable(bytes: Uint8Array): {
         valid[i] = 1;
       }
       columns.push({ name: field.name, length: rowCount, type: 'bool', values, valid });
+    } else if (t.typeId === Type.Utf8 && vector.data.length === 1 && vector.data[0]?.offset === 0) {
+      // Plain strings stay plain (copied out of the IPC buffer so that it can be freed).
+      const chunk = vector.data[0];
+      const offsets = new Int32Array(rowCount + 1);
+      offsets.set((chunk.valueOffsets as Int32Array).subarray(0, rowCount + 1));
+      const start = offsets[0] ?? 0;
+      const bytes = (chunk.values as Uint8Array).slice(start, offsets[rowCount] ?? start);
+      if (start !== 0) for (let i = 0; i <= rowCount; i++) offsets[i] = (offsets[i] ?? 0) - start;
+      const valid = new Uint8Array(rowCount);
+      for (let i = 0; i < rowCount; i++) valid[i] = chunk.getValid(i) ? 1 : 0;
+      columns.push(utf8StringColumn(field.name, { offsets, bytes, valid }));
     } else if (t.typeId === Type.Dictionary || t.typeId === Type.Utf8 || t.typeId === Type.LargeUtf8) {
       const codes = new Int32Array(rowCount);
       const dictionary: string[] = [];

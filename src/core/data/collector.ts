@@ -19,6 +19,8 @@ import {
   CodeBuffer,
   StringDictionary,
   TableBuilder,
+  Utf8Builder,
+  utf8StringColumn,
   type Column,
   type StringColumn,
   type Table,
@@ -106,7 +108,16 @@ export interface CollectorParseOptions {
    * reference (the line is quarantined); any other error propagates (transient storage failure: retry).
    */
   readonly loadDataref?: (ref: string) => Promise<unknown>;
+  /**
+   * Length (string length, line breaks included) of all the text the lines come from, when known: after the
+   * first rows, columns are sized for the expected row count at once instead of growing by doubling (each
+   * regrowth copies the column and touches fresh memory). `parseCollectorText` passes the text's length.
+   */
+  readonly expectedLength?: number;
 }
+
+/** Rows seen before the expected row count is estimated from `expectedLength`. */
+const ESTIMATE_AFTER_ROWS = 2048;
 
 /** UTF-8 byte length without allocating (core has no Buffer). */
 export function utf8Length(s: string): number {
@@ -150,12 +161,11 @@ export class CollectorTableBuilder {
   // Metadata columns are dictionary-encoded as they come: one dictionary lookup per line, not per row.
   private readonly times = new CodeBuffer();
   private readonly timeDict = new StringDictionary();
-  private readonly cids = new CodeBuffer();
-  /** Dictionary entry k is `${cidBase[k]}_${cidIndex[k]}`, built at finish: fewer live strings while parsing. */
-  private readonly cidBase: string[] = [];
-  private readonly cidIndex = new CodeBuffer();
-  /** Line correlation id → codes of `<id>_0`, `<id>_1`, ... already in the dictionary. */
-  private readonly cidCodes = new Map<string, number[]>();
+  /**
+   * `<line.correlationid>_<i>` is (nearly) unique per row: plain UTF-8 written straight from the line's id, no
+   * dictionary, no per-row string.
+   */
+  private readonly cids = new Utf8Builder();
   private payloads: CodeBuffer | undefined;
   private readonly payloadDict = new StringDictionary();
   private lastTime: string | null = null;
@@ -163,6 +173,9 @@ export class CollectorTableBuilder {
   private readonly quarantine: QuarantineRecord[] = [];
   private linesRead = 0;
   private rowsQuarantined = 0;
+  /** Length of the lines seen so far (for the row estimate), and whether it was made. */
+  private seenLength = 0;
+  private estimated = false;
 
   constructor(private readonly options: CollectorParseOptions) {}
 
@@ -179,7 +192,10 @@ export class CollectorTableBuilder {
     raw: string,
     lineNo: number,
   ): { readonly dataref: string; readonly record: Record<string, unknown> } | undefined {
-    if (raw.length === 0 || raw.trim().length === 0) return undefined;
+    this.seenLength += raw.length + 1;
+    if (!this.estimated && this.data.rowCount >= ESTIMATE_AFTER_ROWS) this.reserve();
+    // A record starts with `{`: only other lines need the whitespace check.
+    if (raw.charCodeAt(0) !== 0x7b && raw.trim().length === 0) return undefined;
     this.linesRead++;
     const max = this.options.maxLineBytes;
     // Cheap bounds first: UTF-16 length ≤ UTF-8 bytes ≤ 3 × UTF-16 length.
@@ -213,6 +229,19 @@ export class CollectorTableBuilder {
     return undefined;
   }
 
+  /** Sizes all columns for the rows expected in the whole text (rows so far × expected / seen length, +5%). */
+  private reserve(): void {
+    this.estimated = true;
+    const expected = this.options.expectedLength;
+    if (expected === undefined || this.seenLength <= 0) return;
+    const rows = this.data.rowCount;
+    const total = Math.ceil(((rows * expected) / this.seenLength) * 1.05) + 64;
+    if (total <= rows) return;
+    this.data.reserve(total);
+    this.times.reserve(total);
+    this.cids.reserve(total, Math.ceil((this.cids.byteLength / rows) * total * 1.05) + 64);
+  }
+
   /** Quarantines a dataref line whose reference could not be read. */
   rejectDataref(lineNo: number, raw: string, ref: string, why: string): void {
     this.reject(lineNo, raw, 'dataref-unreadable', `dataref '${ref}' could not be read: ${why}`);
@@ -229,20 +258,10 @@ export class CollectorTableBuilder {
     return this.lastTimeCode;
   }
 
-  private cidCodesFor(record: Record<string, unknown>, count: number): number[] | undefined {
+  private lineCid(record: Record<string, unknown>): string | undefined {
     const raw = record.correlationid;
     if (raw === null || raw === undefined) return undefined;
-    const cid = typeof raw === 'string' ? raw : JSON.stringify(raw);
-    let codes = this.cidCodes.get(cid);
-    if (!codes) this.cidCodes.set(cid, (codes = []));
-    // `<id>_<i>` is new exactly when (id, i) is: append to the dictionary without a second lookup.
-    const base = this.cidBase;
-    for (let i = codes.length; i < count; i++) {
-      codes.push(base.length);
-      base.push(cid);
-      this.cidIndex.push(i);
-    }
-    return codes;
+    return typeof raw === 'string' ? raw : JSON.stringify(raw);
   }
 
   /** Expands one record's rows (from `data` or a loaded `dataref`). */
@@ -252,11 +271,12 @@ export class CollectorTableBuilder {
       for (const r of rows) if (isPlainObject(r)) objects++;
       if (objects === rows.length) {
         const time = this.timeCode(record);
-        const cids = this.cidCodesFor(record, rows.length);
+        const cid = this.lineCid(record);
         for (let i = 0; i < rows.length; i++) {
           this.data.addRow(rows[i] as Record<string, unknown>);
           this.times.push(time);
-          this.cids.push(cids ? (cids[i] ?? -1) : -1);
+          if (cid === undefined) this.cids.pushNull();
+          else this.cids.pushWithIndex(cid, i);
           this.payloads?.push(-1);
         }
         return;
@@ -281,7 +301,9 @@ export class CollectorTableBuilder {
     }
     this.data.addRow({});
     this.times.push(this.timeCode(record));
-    this.cids.push(this.cidCodesFor(record, 1)?.[0] ?? -1);
+    const cid = this.lineCid(record);
+    if (cid === undefined) this.cids.pushNull();
+    else this.cids.pushWithIndex(cid, 0);
     this.payloads.push(this.payloadDict.code(typeof rows === 'string' ? rows : JSON.stringify(rows)));
   }
 
@@ -297,13 +319,12 @@ export class CollectorTableBuilder {
     const timeName = pick(PREFERRED.time);
     const cidName = pick(PREFERRED.correlationid);
     const time = stringColumn(timeName, this.times, this.timeDict);
-    const index = this.cidIndex.finish();
-    const cidDict = this.cidBase.map((b, k) => `${b}_${String(index[k])}`);
-    const cid = stringColumn(cidName, this.cids, cidDict);
+    const cids = this.cids.finish();
+    const cid = utf8StringColumn(cidName, cids);
     const columns: Column[] = [...data.columns, time, cid];
     const jsonKinds = { ...data.jsonKinds };
     jsonKinds[timeName] = kindsOf(time.codes);
-    jsonKinds[cidName] = kindsOf(cid.codes);
+    jsonKinds[cidName] = kindsOfValid(cids.valid);
     let roles: ColumnRoles = { time: timeName, correlationid: cidName };
     if (this.payloads) {
       const payloadName = pick(PREFERRED.payload);
@@ -339,6 +360,12 @@ function kindsOf(codes: Int32Array): ('null' | 'string')[] {
   return [...(nulls ? (['null'] as const) : []), ...(strings ? (['string'] as const) : [])];
 }
 
+function kindsOfValid(valid: Uint8Array): ('null' | 'string')[] {
+  const strings = valid.includes(1);
+  const nulls = valid.includes(0);
+  return [...(nulls ? (['null'] as const) : []), ...(strings ? (['string'] as const) : [])];
+}
+
 function stringColumn(
   name: string,
   codes: CodeBuffer,
@@ -368,7 +395,7 @@ export async function parseCollectorText(
   text: string,
   options: CollectorParseOptions,
 ): Promise<ParsedCollectorBlob> {
-  const builder = new CollectorTableBuilder(options);
+  const builder = new CollectorTableBuilder({ expectedLength: text.length, ...options });
   for (const { line, lineNo } of collectorLines(text)) {
     const pending = builder.addLine(line, lineNo);
     if (!pending) continue;

@@ -5,7 +5,8 @@ export type JoinResult =
   | { readonly ok: true; readonly table: Table; readonly leftUnmatched: number }
   | { readonly ok: false; readonly error: string };
 
-function keyOf(columns: readonly Column[], row: number): string | null {
+/** The join key of a row: the value's string identity, or a JSON list for several columns (null if any is null). */
+export function joinKey(columns: readonly Column[], row: number): string | null {
   if (columns.length === 1) return columns[0] ? keyAt(columns[0], row) : null;
   const parts: string[] = [];
   for (const c of columns) {
@@ -40,13 +41,13 @@ export function innerJoin(
   }
   const index = new Map<string, number>();
   for (let r = 0; r < right.rowCount; r++) {
-    const k = keyOf(rk, r);
+    const k = joinKey(rk, r);
     if (k !== null && !index.has(k)) index.set(k, r);
   }
   const leftRows: number[] = [];
   const rightRows: number[] = [];
   for (let r = 0; r < left.rowCount; r++) {
-    const k = keyOf(lk, r);
+    const k = joinKey(lk, r);
     const m = k === null ? undefined : index.get(k);
     if (m !== undefined) {
       leftRows.push(r);

@@ -18,11 +18,26 @@ export interface NumberColumn extends ColumnBase {
   readonly valid: Uint8Array;
 }
 
-/** Dictionary-encoded strings; `codes[i] === -1` marks a null. Objects and arrays are stored as JSON text. */
+/**
+ * Strings; `codes[i] === -1` marks a null. Objects and arrays are stored as JSON text. Usually dictionary-encoded
+ * (`codes` into `dictionary`). High-cardinality columns (ids) are built as plain UTF-8 instead (`utf8` present,
+ * made by `utf8StringColumn`): hashing a million distinct strings costs more than the column is worth, and
+ * Arrow stores them as a plain Utf8 vector. Such a column still offers `codes` and `dictionary`, derived on
+ * first use, so consumers that only know the dictionary form keep working; `valueAt`, `isNull`, `takeRows` and
+ * the Arrow encoder read `utf8` directly.
+ */
 export interface StringColumn extends ColumnBase {
   readonly type: 'string';
   readonly codes: Int32Array;
   readonly dictionary: readonly string[];
+  readonly utf8?: Utf8Strings;
+}
+
+/** Plain strings in Arrow's Utf8 layout: value i is UTF-8 `bytes[offsets[i]..offsets[i + 1])`, null where `valid[i] === 0`. */
+export interface Utf8Strings {
+  readonly offsets: Int32Array;
+  readonly bytes: Uint8Array;
+  readonly valid: Uint8Array;
 }
 
 /** Booleans as 0/1; `valid[i] === 0` marks a null. */
@@ -51,13 +66,65 @@ export function columnNames(table: Table): string[] {
 }
 
 export function isNull(column: Column, row: number): boolean {
-  return column.type === 'string' ? column.codes[row] === -1 : column.valid[row] === 0;
+  if (column.type !== 'string') return column.valid[row] === 0;
+  return column.utf8 ? column.utf8.valid[row] === 0 : column.codes[row] === -1;
+}
+
+const utf8Decoder = new TextDecoder('utf-8');
+
+/** String `i` of plain UTF-8 strings (null for a null). Short ASCII values skip the decoder's call overhead. */
+export function utf8At(u: Utf8Strings, i: number): string | null {
+  if (u.valid[i] !== 1) return null;
+  const start = u.offsets[i] ?? 0;
+  const end = u.offsets[i + 1] ?? start;
+  const bytes = u.bytes;
+  if (end - start <= 64) {
+    let ascii = true;
+    for (let k = start; k < end; k++) if ((bytes[k] ?? 0) >= 0x80) ascii = false;
+    if (ascii) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+  }
+  return utf8Decoder.decode(bytes.subarray(start, end));
+}
+
+/**
+ * A string column over plain UTF-8 strings. `codes` and `dictionary` are computed on first access (first-seen
+ * order, as a dictionary column would have them) and kept.
+ */
+export function utf8StringColumn(name: string, utf8: Utf8Strings): StringColumn {
+  let codes: Int32Array | undefined;
+  let dictionary: string[] | undefined;
+  const materialize = (): { codes: Int32Array; dictionary: string[] } => {
+    if (codes && dictionary) return { codes, dictionary };
+    const dict = new StringDictionary();
+    const n = utf8.valid.length;
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const s = utf8At(utf8, i);
+      out[i] = s === null ? -1 : dict.code(s);
+    }
+    codes = out;
+    dictionary = dict.values;
+    return { codes, dictionary };
+  };
+  return {
+    name,
+    length: utf8.valid.length,
+    type: 'string',
+    utf8,
+    get codes(): Int32Array {
+      return materialize().codes;
+    },
+    get dictionary(): readonly string[] {
+      return materialize().dictionary;
+    },
+  };
 }
 
 /** The value at `row` as a plain JS value (null for nulls). For display and joins, not hot loops. */
 export function valueAt(column: Column, row: number): number | string | boolean | null {
   switch (column.type) {
     case 'string': {
+      if (column.utf8) return utf8At(column.utf8, row);
       const code = column.codes[row] ?? -1;
       return code < 0 ? null : (column.dictionary[code] ?? null);
     }
@@ -78,6 +145,7 @@ export function keyAt(column: Column, row: number): string | null {
 export function takeRows(table: Table, rows: Int32Array | readonly number[]): Table {
   const n = rows.length;
   const columns = table.columns.map((c): Column => {
+    if (c.type === 'string' && c.utf8) return utf8StringColumn(c.name, takeUtf8(c.utf8, rows));
     if (c.type === 'string') {
       const codes = new Int32Array(n);
       for (let i = 0; i < n; i++) codes[i] = c.codes[rows[i] ?? 0] ?? -1;
@@ -95,6 +163,16 @@ export function takeRows(table: Table, rows: Int32Array | readonly number[]): Ta
       : { ...c, length: n, values: values as Float64Array, valid };
   });
   return table.jsonKinds ? { rowCount: n, columns, jsonKinds: table.jsonKinds } : { rowCount: n, columns };
+}
+
+function takeUtf8(u: Utf8Strings, rows: Int32Array | readonly number[]): Utf8Strings {
+  const out = new Utf8Builder();
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] ?? 0;
+    if (u.valid[r] === 1) out.pushBytes(u.bytes, u.offsets[r] ?? 0, u.offsets[r + 1] ?? 0);
+    else out.pushNull();
+  }
+  return out.finish();
 }
 
 /** A table with only the named columns (unknown names are ignored). */
@@ -126,6 +204,15 @@ const KIND_BITS: Record<JsonKind, number> = {
   array: 64,
 };
 const ALL_KINDS = Object.keys(KIND_BITS) as JsonKind[];
+// The same bits as constants, for the hot path.
+const K_BOOLEAN = 2;
+const K_INTEGER = 4;
+const K_NUMBER = 8;
+const K_STRING = 16;
+
+function kindBit(value: unknown): number {
+  return KIND_BITS[kindOf(value)];
+}
 
 export function kindOf(value: unknown): JsonKind {
   if (value === null || value === undefined) return 'null';
@@ -174,9 +261,153 @@ export class CodeBuffer {
     this.buf[this.length++] = code;
   }
 
+  /** Room for `rows` codes in all (an expected size), so that pushing them never regrows the buffer. */
+  reserve(rows: number): void {
+    if (rows <= this.buf.length) return;
+    const next = new Int32Array(rows);
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+
   /** The codes, trimmed to length (copies only when the buffer is larger). */
   finish(): Int32Array {
     return this.buf.length === this.length ? this.buf : this.buf.slice(0, this.length);
+  }
+}
+
+const utf8Encoder = new TextEncoder();
+
+/**
+ * Growable plain UTF-8 strings (Arrow Utf8 layout). Values are written as bytes straight away, so no JS string
+ * stays alive per value and nothing is hashed.
+ */
+export class Utf8Builder {
+  private offsets: Int32Array;
+  private bytes: Uint8Array;
+  private valid: Uint8Array;
+  private at = 0;
+  private n = 0;
+
+  constructor(rows = 1024, bytes = rows * 16) {
+    this.offsets = new Int32Array(rows + 1);
+    this.valid = new Uint8Array(rows);
+    this.bytes = new Uint8Array(Math.max(64, bytes));
+  }
+
+  get length(): number {
+    return this.n;
+  }
+
+  private growRows(rows: number): void {
+    let next = Math.max(64, this.valid.length);
+    while (next < rows) next *= 2;
+    const offsets = new Int32Array(next + 1);
+    offsets.set(this.offsets.subarray(0, this.n + 1));
+    this.offsets = offsets;
+    const valid = new Uint8Array(next);
+    valid.set(this.valid.subarray(0, this.n));
+    this.valid = valid;
+  }
+
+  private growBytes(size: number): void {
+    let next = Math.max(64, this.bytes.length);
+    while (next < size) next *= 2;
+    const bytes = new Uint8Array(next);
+    bytes.set(this.bytes.subarray(0, this.at));
+    this.bytes = bytes;
+  }
+
+  get byteLength(): number {
+    return this.at;
+  }
+
+  /** Room for `rows` values and `bytes` bytes in all (expected sizes), so that pushing them never regrows. */
+  reserve(rows: number, bytes: number): void {
+    if (rows > this.valid.length) {
+      const offsets = new Int32Array(rows + 1);
+      offsets.set(this.offsets.subarray(0, this.n + 1));
+      this.offsets = offsets;
+      const valid = new Uint8Array(rows);
+      valid.set(this.valid.subarray(0, this.n));
+      this.valid = valid;
+    }
+    if (bytes > this.bytes.length) {
+      const next = new Uint8Array(bytes);
+      next.set(this.bytes.subarray(0, this.at));
+      this.bytes = next;
+    }
+  }
+
+  /** Writes `s` at the byte cursor (room for 3 bytes per UTF-16 unit must have been made). */
+  private write(s: string): void {
+    const len = s.length;
+    const bytes = this.bytes;
+    let at = this.at;
+    if (len <= 64) {
+      let k = 0;
+      for (; k < len; k++) {
+        const c = s.charCodeAt(k);
+        if (c >= 0x80) break;
+        bytes[at + k] = c;
+      }
+      if (k === len) {
+        this.at = at + len;
+        return;
+      }
+      at += k;
+      this.at = at + utf8Encoder.encodeInto(s.slice(k), bytes.subarray(at)).written;
+      return;
+    }
+    this.at = at + utf8Encoder.encodeInto(s, bytes.subarray(at)).written;
+  }
+
+  private end(valid: number): void {
+    const i = this.n++;
+    this.valid[i] = valid;
+    this.offsets[i + 1] = this.at;
+  }
+
+  push(s: string): void {
+    if (this.n === this.valid.length) this.growRows(this.n + 1);
+    if (this.at + s.length * 3 > this.bytes.length) this.growBytes(this.at + s.length * 3);
+    this.write(s);
+    this.end(1);
+  }
+
+  /** Pushes `${s}_${index}` (MDC correlation ids) without building the string. */
+  pushWithIndex(s: string, index: number): void {
+    if (this.n === this.valid.length) this.growRows(this.n + 1);
+    if (this.at + s.length * 3 + 17 > this.bytes.length) this.growBytes(this.at + s.length * 3 + 17);
+    this.write(s);
+    const bytes = this.bytes;
+    bytes[this.at++] = 0x5f; // '_'
+    if (index < 10) bytes[this.at++] = 0x30 + index;
+    else this.write(String(index));
+    this.end(1);
+  }
+
+  /** Pushes `bytes[start..end)`, already UTF-8. */
+  pushBytes(src: Uint8Array, start: number, end: number): void {
+    if (this.n === this.valid.length) this.growRows(this.n + 1);
+    if (this.at + end - start > this.bytes.length) this.growBytes(this.at + end - start);
+    this.bytes.set(src.subarray(start, end), this.at);
+    this.at += end - start;
+    this.end(1);
+  }
+
+  pushNull(): void {
+    if (this.n === this.valid.length) this.growRows(this.n + 1);
+    this.end(0);
+  }
+
+  /** Views trimmed to length (no copy: copying would double the column at the peak). */
+  finish(): Utf8Strings {
+    const n = this.n;
+    return {
+      offsets: this.offsets.subarray(0, n + 1),
+      bytes: this.bytes.subarray(0, this.at),
+      valid: this.valid.subarray(0, n),
+    };
   }
 }
 
@@ -185,7 +416,12 @@ const enum Mode {
   Num,
   Bool,
   Str,
+  /** Plain UTF-8 (high cardinality); see `ColumnBuilder`. */
+  Utf8,
 }
+
+/** A dictionary column is checked for high cardinality when its dictionary reaches this size, then at each doubling. */
+const PLAIN_CHECK_FIRST = 4096;
 
 /**
  * Builds one column from JSON values of any kind, straight into typed arrays (no per-value boxes kept alive, which
@@ -201,6 +437,12 @@ export class ColumnBuilder {
   private valid = new Uint8Array(0);
   private codes = new Int32Array(0);
   private dict: StringDictionary | undefined;
+  private utf8: Utf8Builder | undefined;
+  /** Non-null values pushed while in dictionary mode, and the dictionary size at which to check cardinality. */
+  private strings = 0;
+  private nextCheck = PLAIN_CHECK_FIRST;
+  /** Rows expected in all (`reserve`), 0 when unknown. */
+  private reserved = 0;
   private kinds = 0;
   private n = 0;
   constructor(readonly name: string) {}
@@ -209,11 +451,14 @@ export class ColumnBuilder {
     return this.n;
   }
 
-  private ensure(capacity: number): void {
+  /** Room for `capacity` rows: doubling, or exactly `capacity` when `exact` (a size known in advance). */
+  private ensure(capacity: number, exact = false): void {
+    if (this.mode === Mode.Utf8) return;
     const cap = this.valid.length;
     if (capacity <= cap) return;
     let next = Math.max(64, cap);
     while (next < capacity) next *= 2;
+    if (exact) next = capacity;
     const n = this.n;
     const valid = new Uint8Array(next);
     valid.set(this.valid.subarray(0, n));
@@ -233,10 +478,23 @@ export class ColumnBuilder {
     }
   }
 
+  /** Makes room for `rows` rows at once (an expected size), so that pushing them never regrows the arrays. */
+  reserve(rows: number): void {
+    this.reserved = rows;
+    const utf8 = this.utf8;
+    if (utf8) utf8.reserve(rows, Math.ceil((utf8.byteLength / Math.max(1, this.n)) * rows * 1.05) + 64);
+    else this.ensure(rows, true);
+  }
+
   /** Pad with nulls up to `length` rows (for columns that appear after the first row). */
   padTo(length: number): void {
     if (this.n < length) {
       this.kinds |= KIND_BITS.null;
+      if (this.utf8) {
+        while (this.utf8.length < length) this.utf8.pushNull();
+        this.n = length;
+        return;
+      }
       this.ensure(length);
       if (this.mode === Mode.Str) this.codes.fill(-1, this.n, length);
       this.valid.fill(0, this.n, length);
@@ -252,6 +510,7 @@ export class ColumnBuilder {
       if (this.valid[i] === 0) codes[i] = -1;
       else if (this.mode === Mode.Num) codes[i] = dict.code(JSON.stringify(this.nums[i]));
       else if (this.mode === Mode.Bool) codes[i] = dict.code(this.bools[i] === 1 ? 'true' : 'false');
+      if (this.valid[i] !== 0) this.strings++;
     }
     this.codes = codes;
     this.dict = dict;
@@ -260,7 +519,86 @@ export class ColumnBuilder {
     this.mode = Mode.Str;
   }
 
+  /**
+   * Switches a dictionary column to plain UTF-8 when at least half of its values so far were distinct (ids,
+   * free text): there the dictionary saves little space and costs a hash lookup and a live string per value.
+   */
+  private checkCardinality(): void {
+    const dict = this.dict;
+    if (!dict || dict.values.length < this.nextCheck) return;
+    this.nextCheck *= 2;
+    if (dict.values.length * 2 < this.strings) return;
+    const values = dict.values;
+    let chars = 0;
+    for (let i = 0; i < this.n; i++) chars += values[this.codes[i] ?? -1]?.length ?? 0;
+    const rows = Math.max(this.reserved, this.n * 2, 1024);
+    const utf8 = new Utf8Builder(rows, Math.ceil((chars / Math.max(1, this.n)) * rows * 1.05) + 64);
+    for (let i = 0; i < this.n; i++) {
+      const c = this.codes[i] ?? -1;
+      if (this.valid[i] === 0 || c < 0) utf8.pushNull();
+      else utf8.push(values[c] ?? '');
+    }
+    this.utf8 = utf8;
+    this.dict = undefined;
+    this.codes = new Int32Array(0);
+    this.valid = new Uint8Array(0);
+    this.mode = Mode.Utf8;
+  }
+
+  /**
+   * Appends one value. The common cases (a number into a number column, a boolean into a bool column, a string
+   * into a dictionary column) are kept small so that the compiler inlines them into the row loop.
+   */
   push(value: unknown): void {
+    const i = this.n;
+    if (i < this.valid.length) {
+      const mode = this.mode;
+      if (typeof value === 'number') {
+        if (mode === Mode.Num) {
+          this.nums[i] = value;
+          this.valid[i] = 1;
+          this.kinds |= Number.isInteger(value) ? K_INTEGER : K_NUMBER;
+          this.n = i + 1;
+          return;
+        }
+      } else if (typeof value === 'boolean') {
+        if (mode === Mode.Bool) {
+          this.bools[i] = value ? 1 : 0;
+          this.valid[i] = 1;
+          this.kinds |= K_BOOLEAN;
+          this.n = i + 1;
+          return;
+        }
+      } else if (typeof value === 'string' && mode === Mode.Str && this.dict !== undefined) {
+        const dict = this.dict;
+        this.codes[i] = dict.code(value);
+        this.valid[i] = 1;
+        this.kinds |= K_STRING;
+        this.n = i + 1;
+        this.strings++;
+        if (dict.values.length >= this.nextCheck) this.checkCardinality();
+        return;
+      }
+    }
+    this.pushSlow(value);
+  }
+
+  private pushSlow(value: unknown): void {
+    const utf8 = this.utf8;
+    if (utf8) {
+      this.n++;
+      if (typeof value === 'string') {
+        this.kinds |= KIND_BITS.string;
+        utf8.push(value);
+      } else if (value === null || value === undefined) {
+        this.kinds |= KIND_BITS.null;
+        utf8.pushNull();
+      } else {
+        this.kinds |= kindBit(value);
+        utf8.push(JSON.stringify(value));
+      }
+      return;
+    }
     const i = this.n;
     if (i === this.valid.length) this.ensure(i + 1);
     this.n = i + 1;
@@ -309,6 +647,8 @@ export class ColumnBuilder {
     const s = typeof value === 'string' ? value : JSON.stringify(value);
     this.codes[i] = (this.dict ??= new StringDictionary()).code(s);
     this.valid[i] = 1;
+    this.strings++;
+    if (this.dict.values.length >= this.nextCheck) this.checkCardinality();
   }
 
   seenKinds(): JsonKind[] {
@@ -317,6 +657,7 @@ export class ColumnBuilder {
 
   finish(): Column {
     const n = this.n;
+    if (this.utf8) return utf8StringColumn(this.name, this.utf8.finish());
     // A view, not a copy: copying would double the column's memory at the peak; the slack is at most 2×.
     const trim = <T extends Float64Array | Uint8Array | Int32Array>(a: T): T =>
       (a.length === n ? a : a.subarray(0, n)) as T;
@@ -358,15 +699,23 @@ export class TableBuilder {
   private readonly list: ColumnBuilder[] = [];
   private readonly extraKinds = new Map<string, Set<JsonKind>>();
   private rows = 0;
+  private reserved = 0;
 
   get rowCount(): number {
     return this.rows;
+  }
+
+  /** Expects about `rows` rows in all: columns (present and future) make room for them at once. */
+  reserve(rows: number): void {
+    this.reserved = rows;
+    for (const b of this.list) b.reserve(rows);
   }
 
   private column(name: string): ColumnBuilder {
     let b = this.builders.get(name);
     if (!b) {
       b = new ColumnBuilder(name);
+      if (this.reserved > this.rows) b.reserve(this.reserved);
       b.padTo(this.rows);
       this.builders.set(name, b);
       this.list.push(b);
@@ -400,6 +749,8 @@ export class TableBuilder {
     }
     const rows = ++this.rows;
     const list = this.list;
+    // Keys are unique, so a row with as many keys as there are columns filled every column.
+    if (j === list.length) return;
     for (let i = 0; i < list.length; i++) {
       const b = list[i];
       if (b && b.length < rows) b.push(null);

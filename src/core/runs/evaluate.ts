@@ -72,7 +72,8 @@ function correlationColumns(input: DataInput): string[] {
 function toSignalFeatures(f: FeatureSelection): SignalFeatureSelection | undefined {
   switch (f.kind) {
     case 'all':
-      return 'all_features';
+      // Absent `features` is left to the signal's default (top 10 by importance on a training reference).
+      return f.defaulted ? undefined : 'all_features';
     case 'list':
       return f.names;
     case 'top_n':
@@ -96,6 +97,40 @@ function segment(table: Table, seg: DataSegment | undefined): Table {
     if (k !== null && wanted.has(k)) rows.push(r);
   }
   return takeRows(table, rows);
+}
+
+/**
+ * Feature importances on the reference, when the selection needs them: `top_n_feature_importance`, or absent
+ * `features` on a training reference with a target (Azure's default top 10). Not computed otherwise: training the
+ * surrogate model is the costliest step of a signal.
+ */
+function importancesFor(
+  features: FeatureSelection,
+  reference: Table,
+  target: string | undefined,
+  isTraining: boolean,
+  mlTask: MlTask | undefined,
+  excludeColumns: readonly string[],
+  notes: string[],
+): ReadonlyMap<string, number> | undefined {
+  const needed =
+    features.kind === 'top_n' || (features.kind === 'all' && features.defaulted === true && isTraining);
+  if (!needed) return undefined;
+  if (target === undefined) {
+    if (features.kind === 'top_n')
+      throw new SignalFailure(
+        'top_n_feature_importance needs reference_data.data_column_names.target_column (importances are computed against it)',
+      );
+    return undefined;
+  }
+  const imp = computeImportances(reference, target, {
+    ...(mlTask ? { task: mlTask } : {}),
+    excludeColumns: [...excludeColumns],
+  });
+  if (imp.ok) return imp.importances;
+  if (features.kind === 'top_n') throw new SignalFailure(`feature importance: ${imp.reason}`);
+  notes.push(`feature importance unavailable (${imp.reason}); using all features`);
+  return undefined;
 }
 
 function finite(v: number | null | undefined): number | null {
@@ -218,27 +253,26 @@ async function evaluateSignal(
         ];
         const features = signal.type === 'data_drift' ? signal.features : ({ kind: 'all' } as const);
         const isTraining = signal.reference.dataContext === 'training';
-        // Importances are needed for top-N, and for the default top 10 on training data with a target.
-        let importances: ReadonlyMap<string, number> | undefined;
-        if (
-          target !== undefined &&
-          (features.kind === 'top_n' || (isTraining && signal.type === 'data_drift'))
-        ) {
-          const imp = computeImportances(reference, target, {
-            ...(mlTask ? { task: mlTask } : {}),
-            excludeColumns: [...excluded, ...correlation],
-          });
-          if (imp.ok) importances = imp.importances;
-          else if (features.kind === 'top_n') throw new SignalFailure(`feature importance: ${imp.reason}`);
-          else notes.push(`feature importance unavailable (${imp.reason}); using all features`);
-        }
+        const importances =
+          signal.type === 'data_drift'
+            ? importancesFor(
+                features,
+                reference,
+                target,
+                isTraining,
+                mlTask,
+                [...excluded, ...correlation],
+                notes,
+              )
+            : undefined;
         const computed = computeDrift({
           type: signal.type,
           production,
           reference,
           features: toSignalFeatures(features),
           feature_type_override: signal.type === 'data_drift' ? signal.featureTypeOverride : undefined,
-          target_column: target,
+          // Prediction drift compares the prediction column(s) with the reference's target: never exclude it.
+          target_column: signal.type === 'data_drift' ? target : undefined,
           correlation_id_columns: correlation,
           excluded_columns: excluded,
           reference_is_training: isTraining,
@@ -253,18 +287,32 @@ async function evaluateSignal(
       case 'data_quality': {
         const prod = get('production');
         const ref = get('reference');
+        const target = signal.reference.columns.target_column;
+        const correlation = [
+          ...correlationColumns(signal.production),
+          ...correlationColumns(signal.reference),
+        ];
+        const excluded = [...prod.metadata, ...ref.metadata];
+        const isTraining = signal.reference.dataContext === 'training';
+        const importances = importancesFor(
+          signal.features,
+          ref.table,
+          target,
+          isTraining,
+          mlTask,
+          [...excluded, ...correlation],
+          notes,
+        );
         const computed = computeDataQuality({
           production: prod.table,
           reference: ref.table,
           features: toSignalFeatures(signal.features),
           feature_type_override: signal.featureTypeOverride,
-          target_column: signal.reference.columns.target_column,
-          correlation_id_columns: [
-            ...correlationColumns(signal.production),
-            ...correlationColumns(signal.reference),
-          ],
-          excluded_columns: [...prod.metadata, ...ref.metadata],
-          reference_is_training: signal.reference.dataContext === 'training',
+          target_column: target,
+          correlation_id_columns: correlation,
+          excluded_columns: excluded,
+          reference_is_training: isTraining,
+          importances,
           metric_thresholds: {
             numerical: thresholdRecord(signal.thresholds.numerical),
             categorical: thresholdRecord(signal.thresholds.categorical),
@@ -430,8 +478,32 @@ export async function evaluateMonitor(
   runTimeMs: number,
   deps: EvaluateDeps,
 ): Promise<EvaluationResult> {
+  // Signals usually share inputs (same data, same window): read each one once per run.
+  const cache = new Map<string, Promise<LoadResult>>();
+  const shared: EvaluateDeps = {
+    ...deps,
+    loadInput: (request) => {
+      const { input, window } = request;
+      const key = JSON.stringify([
+        input.path,
+        input.type,
+        input.columns.timestamp ?? null,
+        input.preProcessingComponent ?? null,
+        window.kind === 'range' ? [window.startMs, window.endMs] : null,
+      ]);
+      const hit = cache.get(key);
+      if (hit) return hit;
+      const loading = deps.loadInput(request).then((r) => {
+        // Failures are not kept: the next signal gets its own error message naming it.
+        if (!r.ok) cache.delete(key);
+        return r;
+      });
+      cache.set(key, loading);
+      return loading;
+    },
+  };
   const signals: Record<string, SignalResult> = {};
-  for (const s of spec.signals) signals[s.name] = await evaluateSignal(spec, s, runTimeMs, deps);
+  for (const s of spec.signals) signals[s.name] = await evaluateSignal(spec, s, runTimeMs, shared);
   return {
     monitor: spec.name,
     runTime: new Date(runTimeMs).toISOString(),

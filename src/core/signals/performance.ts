@@ -11,6 +11,7 @@ import { classificationMetrics, regressionMetrics } from '../metrics/performance
 import { featureTypeOf } from './features.js';
 import type { SignalMetricRow, SignalResult } from './types.js';
 import { signalError } from './types.js';
+import { joinKey } from '../data/join.js';
 
 export interface ModelPerformanceSignalConfig {
   /** Production model outputs. */
@@ -43,17 +44,6 @@ const REGRESSION: readonly (readonly [readonly string[], MetricName])[] = [
   [['mean_squared_error', 'mse'], 'MeanSquaredError'],
   [['root_mean_squared_error', 'rmse'], 'RootMeanSquaredError'],
 ];
-
-function joinKey(columns: readonly Column[], row: number): string | null {
-  if (columns.length === 1) return columns[0] ? keyAt(columns[0], row) : null;
-  const parts: string[] = [];
-  for (const c of columns) {
-    const k = keyAt(c, row);
-    if (k === null) return null;
-    parts.push(k);
-  }
-  return JSON.stringify(parts);
-}
 
 export function computeModelPerformance(config: ModelPerformanceSignalConfig): SignalResult {
   const type = 'model_performance';

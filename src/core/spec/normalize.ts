@@ -519,7 +519,8 @@ function features(f: unknown): FeatureSelection {
       n: Number(f.top_n_feature_importance),
     };
   }
-  return { kind: 'all' };
+  // Absent and `all_features` differ: absent means the top 10 by importance on a training reference.
+  return f === undefined ? { kind: 'all', defaulted: true } : { kind: 'all' };
 }
 
 /** One metric per feature type, first set in Azure's order; a missing feature type gets the smart default. */

@@ -38,7 +38,8 @@ export interface DataInput {
 }
 
 export type FeatureSelection =
-  | { readonly kind: 'all' }
+  /** `defaulted`: `features` was absent (Azure then takes the top 10 by importance on a training reference). */
+  | { readonly kind: 'all'; readonly defaulted?: true }
   | { readonly kind: 'list'; readonly names: readonly string[] }
   | { readonly kind: 'top_n'; readonly n: number };
 
