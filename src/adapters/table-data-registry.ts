@@ -1,4 +1,5 @@
 /** The data-asset registry in Azure: a Table with PartitionKey = asset name, RowKey = version. */
+import { DEVELOPMENT_STORAGE } from './settings.js';
 import { TableClient, odata } from '@azure/data-tables';
 import {
   DataAssetExistsError,
@@ -82,12 +83,12 @@ export function tableDataAssetRegistryFromConnectionString(
   connectionString: string,
   tableName = 'dataassets',
 ): DataAssetRegistry {
-  const insecure = /DefaultEndpointsProtocol=http;|TableEndpoint=http:\/\//i.test(connectionString);
+  // The Tables SDK does not know the `UseDevelopmentStorage=true` shorthand (Azurite on its default ports).
+  const conn = /^UseDevelopmentStorage=true;?$/i.test(connectionString.trim())
+    ? DEVELOPMENT_STORAGE
+    : connectionString;
+  const insecure = /DefaultEndpointsProtocol=http;|TableEndpoint=http:\/\//i.test(conn);
   return tableDataAssetRegistry(
-    TableClient.fromConnectionString(
-      connectionString,
-      tableName,
-      insecure ? { allowInsecureConnection: true } : {},
-    ),
+    TableClient.fromConnectionString(conn, tableName, insecure ? { allowInsecureConnection: true } : {}),
   );
 }

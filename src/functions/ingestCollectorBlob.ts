@@ -7,17 +7,20 @@
  */
 // Default import: @azure/functions is a CommonJS bundle whose named exports Node's ESM loader cannot detect.
 import azureFunctions, { type InvocationContext } from '@azure/functions';
-import { ingestDepsFromEnv } from '../adapters/ingestRuntime.js';
-import { ingestBlob, type IngestOutcome } from '../core/ingest/ingestBlob.js';
+import { appContext } from '../adapters/app.js';
+import { ingestBlob, type IngestDeps, type IngestOutcome } from '../core/ingest/ingestBlob.js';
 
-export async function ingestCollectorBlob(
-  _blob: unknown,
-  context: InvocationContext,
-): Promise<IngestOutcome> {
+export function ingestCollectorBlobHandler(
+  deps: IngestDeps,
+): (blob: unknown, context: InvocationContext) => Promise<IngestOutcome> {
+  return (_blob, context) => ingestOne(deps, context);
+}
+
+async function ingestOne(deps: IngestDeps, context: InvocationContext): Promise<IngestOutcome> {
   const name = context.triggerMetadata?.name;
   if (typeof name !== 'string' || name === '')
     throw new Error('blob trigger metadata has no {name}; check the trigger path');
-  const outcome = await ingestBlob(ingestDepsFromEnv(), name, new Date());
+  const outcome = await ingestBlob(deps, name, new Date());
   switch (outcome.status) {
     case 'ingested': {
       const c = outcome.counts;
@@ -44,6 +47,9 @@ export async function ingestCollectorBlob(
   }
   return outcome;
 }
+
+/** The handler with the app's start-up dependencies (settings read once, at import). */
+export const ingestCollectorBlob = ingestCollectorBlobHandler(appContext().ingest);
 
 azureFunctions.app.storageBlob('ingestCollectorBlob', {
   source: 'EventGrid',

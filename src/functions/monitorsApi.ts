@@ -1,29 +1,54 @@
-/** HTTP: the monitor catalog API (function-level keys). Decode → handleMonitorsApi → encode. */
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+/**
+ * HTTP: the monitor catalog API with function-level keys. Decode → handleMonitorsApi → encode.
+ *   /api/monitors                   GET list, POST create
+ *   /api/monitors/{name}            GET, PUT create-or-replace, DELETE
+ *   /api/monitors/{name}/{action}   POST enable | disable
+ */
+// Default import: @azure/functions is a CommonJS bundle whose named exports Node's ESM loader cannot detect.
+import azureFunctions, { type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { appContext, type AppContext } from '../adapters/app.js';
 import { handleMonitorsApi } from '../core/runs/monitors-http.js';
-import type { MonitorValidation } from '../core/runs/monitors.js';
-import type { Runtime } from '../adapters/runtime.js';
 
-export function registerMonitorsApi(
-  runtime: Runtime,
-  validate: (yamlText: string) => MonitorValidation,
-): void {
-  app.http('monitorsApi', {
-    route: 'monitors/{name?}/{action?}',
-    methods: ['GET', 'POST', 'PUT', 'DELETE'],
-    authLevel: 'function',
-    handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
-      const { name, action } = request.params;
-      const res = await handleMonitorsApi(
-        { catalog: runtime.stores.catalog, runs: runtime.stores.runs, validate, now: runtime.deps.now },
-        {
-          method: request.method,
-          ...(name ? { name } : {}),
-          ...(action ? { action } : {}),
-          body: await request.text(),
-        },
-      );
-      return res.body === undefined ? { status: res.status } : { status: res.status, jsonBody: res.body };
-    },
-  });
+export function monitorsApiHandler(
+  app: Pick<AppContext, 'runtime' | 'validate'>,
+): (request: HttpRequest) => Promise<HttpResponseInit> {
+  return async (request) => {
+    const { name, action } = request.params;
+    const res = await handleMonitorsApi(
+      {
+        catalog: app.runtime.stores.catalog,
+        runs: app.runtime.stores.runs,
+        validate: app.validate,
+        now: app.runtime.deps.now,
+      },
+      {
+        method: request.method,
+        ...(name ? { name } : {}),
+        ...(action ? { action } : {}),
+        body: await request.text(),
+      },
+    );
+    return res.body === undefined ? { status: res.status } : { status: res.status, jsonBody: res.body };
+  };
 }
+
+const handler = monitorsApiHandler(appContext());
+
+azureFunctions.app.http('monitors', {
+  route: 'monitors',
+  methods: ['GET', 'POST'],
+  authLevel: 'function',
+  handler,
+});
+azureFunctions.app.http('monitor', {
+  route: 'monitors/{name}',
+  methods: ['GET', 'PUT', 'DELETE'],
+  authLevel: 'function',
+  handler,
+});
+azureFunctions.app.http('monitorAction', {
+  route: 'monitors/{name}/{action:alpha}',
+  methods: ['POST'],
+  authLevel: 'function',
+  handler,
+});

@@ -1,7 +1,7 @@
 /**
  * The scheduled-run runtime on real infrastructure: Azurite (tables, blobs, queue), a local HTTP receiver as the
  * Event Grid topic and a local SMTP server. Evaluation, schedule and event rule are the test plug-ins
- * (test/helpers/run-plugins.ts); the lead's integration test swaps in the real modules.
+ * (test/helpers/run-plugins.ts); test/integration/scheduled-runs.test.ts runs the real ones.
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -11,7 +11,6 @@ import { tableClientFromConnectionString, tableLedger } from '../../src/adapters
 import { arrowBytesToTable } from '../../src/core/data/arrow.js';
 import { rolesFromSchemaMetadata } from '../../src/core/data/collector.js';
 import { getColumn, valueAt, type Column } from '../../src/core/data/table.js';
-import { ingestCollectorBlob } from '../../src/functions/ingestCollectorBlob.js';
 import { expectedFromFile } from '../helpers/collectorExpectations.js';
 import { AZUREML_DATA_DIR } from '../helpers/paths.js';
 
@@ -44,6 +43,8 @@ function expectedCell(column: Column, v: unknown): unknown {
   return v;
 }
 
+let ingestCollectorBlob: (typeof import('../../src/functions/ingestCollectorBlob.js'))['ingestCollectorBlob'];
+
 describe('ingestCollectorBlob over the Azure ML reference collector data', () => {
   const conn = inject('storageConnectionString');
   const service = BlobServiceClient.fromConnectionString(conn);
@@ -53,7 +54,10 @@ describe('ingestCollectorBlob over the Azure ML reference collector data', () =>
     process.env.COLLECTOR_CONTAINER = COLLECTOR;
     process.env.CURATED_CONTAINER = CURATED;
     process.env.INGEST_LEDGER_TABLE = LEDGER;
+    process.env.RESULTS_CONTAINER = 'refresults';
     delete process.env.INGEST_MAX_LINE_BYTES;
+    // The function module reads the app settings once, at import (host start-up), so import it after setting them.
+    ({ ingestCollectorBlob } = await import('../../src/functions/ingestCollectorBlob.js'));
     const container = service.getContainerClient(COLLECTOR);
     await container.createIfNotExists();
     for (const u of uploads) await container.getBlockBlobClient(u.blobName).uploadData(readFileSync(u.file));

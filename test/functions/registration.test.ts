@@ -1,52 +1,148 @@
 /**
- * Loads the function module against a stand-in `@azure/functions-core` (what the Functions host provides) that
- * records registrations, and checks the trigger binding the host would see.
+ * Loads the function modules against a stand-in `@azure/functions-core` (what the Functions host provides) that
+ * records registrations, and checks the trigger bindings the host would see. The modules read the app settings
+ * once, at import (host start-up): a missing or malformed setting makes the import fail, naming the setting.
  */
 import Module from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 
 interface Registration {
   metadata: { name: string; bindings: Record<string, Record<string, unknown>> };
   callback: unknown;
 }
 
+const registrations: Registration[] = [];
+const stand_in = {
+  setProgrammingModel: () => undefined,
+  registerFunction: (metadata: Registration['metadata'], callback: unknown) => {
+    registrations.push({ metadata, callback });
+    return { dispose: () => undefined };
+  },
+  registerHook: () => ({ dispose: () => undefined }),
+  log: () => undefined,
+};
+// @azure/functions require()s '@azure/functions-core' lazily at the first registration; answer it here.
+const mod = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
+const original = mod._load;
+mod._load = function (request: string, ...rest: unknown[]) {
+  if (request === '@azure/functions-core') return stand_in;
+  return original.call(this, request, ...rest);
+};
+afterAll(() => {
+  mod._load = original;
+});
+
+const FUNCTION_FILES = ['ingestCollectorBlob', 'scheduleMonitors', 'runMonitor', 'monitorsApi'] as const;
+
+function setEnv(values: Record<string, string | undefined>): void {
+  for (const [k, v] of Object.entries(values)) {
+    if (v === undefined) Reflect.deleteProperty(process.env, k);
+    else process.env[k] = v;
+  }
+}
+
+const validEnv = (): Record<string, string | undefined> => ({
+  AzureWebJobsStorage: inject('storageConnectionString'),
+  COLLECTOR_CONTAINER: 'modeldatacollector',
+  CURATED_CONTAINER: 'curated',
+  RESULTS_CONTAINER: 'results',
+  MONITOR_TICK_SCHEDULE: '0 */5 * * * *',
+  EVENTGRID_TOPIC_ENDPOINT: undefined,
+  EVENTGRID_TOPIC_KEY: undefined,
+  SMTP_URL: undefined,
+  ACS_EMAIL_CONNECTION_STRING: undefined,
+});
+
+async function loadAll(): Promise<Map<string, Registration>> {
+  registrations.length = 0;
+  for (const f of FUNCTION_FILES) await import(`../../src/functions/${f}.ts`);
+  return new Map(registrations.map((r) => [r.metadata.name, r]));
+}
+
+function trigger(reg: Registration | undefined): Record<string, unknown> | undefined {
+  return Object.values(reg?.metadata.bindings ?? {}).find(
+    (b) => b.direction === 'in' && String(b.type).endsWith('Trigger'),
+  );
+}
+
 describe('function registrations', () => {
-  it('registers ingestCollectorBlob as an EventGrid blob trigger on %COLLECTOR_CONTAINER%/{name}', async () => {
-    const registrations: Registration[] = [];
-    const stand_in = {
-      setProgrammingModel: () => undefined,
-      registerFunction: (metadata: Registration['metadata'], callback: unknown) => {
-        registrations.push({ metadata, callback });
-        return { dispose: () => undefined };
-      },
-      registerHook: () => ({ dispose: () => undefined }),
-      log: () => undefined,
-    };
-    // @azure/functions require()s '@azure/functions-core' lazily at the first registration; answer it here.
-    const mod = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
-    const original = mod._load;
-    mod._load = function (request: string, ...rest: unknown[]) {
-      if (request === '@azure/functions-core') return stand_in;
-      return original.call(this, request, ...rest);
-    };
+  beforeEach(() => {
+    vi.resetModules();
+  });
+
+  it('registers every function at import with the bindings the host needs', async () => {
+    setEnv(validEnv());
+    const regs = await loadAll();
+    expect([...regs.keys()].sort()).toEqual(
+      [
+        'ingestCollectorBlob',
+        'monitor',
+        'monitorAction',
+        'monitors',
+        'runMonitor',
+        'scheduleMonitors',
+      ].sort(),
+    );
+    for (const r of regs.values()) expect(typeof r.callback, r.metadata.name).toBe('function');
+
+    expect(trigger(regs.get('ingestCollectorBlob'))).toMatchObject({
+      type: 'blobTrigger',
+      source: 'EventGrid',
+      path: '%COLLECTOR_CONTAINER%/{name}',
+      connection: 'AzureWebJobsStorage',
+    });
+    expect(trigger(regs.get('scheduleMonitors'))).toMatchObject({
+      type: 'timerTrigger',
+      schedule: '%MONITOR_TICK_SCHEDULE%',
+    });
+    expect(trigger(regs.get('runMonitor'))).toMatchObject({
+      type: 'queueTrigger',
+      queueName: 'monitor-runs',
+      connection: 'AzureWebJobsStorage',
+    });
+    const http = (name: string) => trigger(regs.get(name));
+    expect(http('monitors')).toMatchObject({
+      type: 'httpTrigger',
+      route: 'monitors',
+      authLevel: 'function',
+      methods: ['GET', 'POST'],
+    });
+    expect(http('monitor')).toMatchObject({
+      type: 'httpTrigger',
+      route: 'monitors/{name}',
+      authLevel: 'function',
+      methods: ['GET', 'PUT', 'DELETE'],
+    });
+    expect(http('monitorAction')).toMatchObject({
+      type: 'httpTrigger',
+      route: 'monitors/{name}/{action:alpha}',
+      authLevel: 'function',
+      methods: ['POST'],
+    });
+  });
+
+  it('uses the default timer schedule when MONITOR_TICK_SCHEDULE is not set', async () => {
+    setEnv({ ...validEnv(), MONITOR_TICK_SCHEDULE: undefined });
+    const regs = await loadAll();
+    expect(trigger(regs.get('scheduleMonitors'))).toMatchObject({ schedule: '0 */5 * * * *' });
+  });
+
+  it.each([
+    ['RESULTS_CONTAINER', undefined, /RESULTS_CONTAINER: is required but not set/],
+    ['MONITOR_TICK_SCHEDULE', 'every five minutes', /MONITOR_TICK_SCHEDULE: must be a six-field NCRONTAB/],
+    ['EVENTGRID_SCHEMA', 'Xml', /EVENTGRID_SCHEMA: must be EventGrid or CloudEvents/],
+    ['INGEST_MAX_LINE_BYTES', '-1', /INGEST_MAX_LINE_BYTES: must be a positive integer/],
+  ])('start-up fails naming %s when it is missing or malformed', async (name, value, message) => {
+    setEnv({ ...validEnv(), [name]: value });
     try {
-      const fn = await import('../../src/functions/ingestCollectorBlob.js');
-      const reg = registrations.find((r) => r.metadata.name === 'ingestCollectorBlob');
-      expect(reg, 'ingestCollectorBlob registered').toBeDefined();
-      const trigger = Object.values(reg!.metadata.bindings).find(
-        (b) => b.direction === 'in' && String(b.type).endsWith('Trigger'),
-      );
-      expect(trigger).toMatchObject({
-        type: 'blobTrigger',
-        direction: 'in',
-        source: 'EventGrid',
-        path: '%COLLECTOR_CONTAINER%/{name}',
-        connection: 'AzureWebJobsStorage',
-      });
-      expect(typeof reg!.callback).toBe('function');
-      expect(fn.ingestCollectorBlob).toBeTypeOf('function');
+      for (const f of FUNCTION_FILES) {
+        registrations.length = 0;
+        vi.resetModules();
+        await expect(import(`../../src/functions/${f}.ts`), f).rejects.toThrow(message);
+        expect(registrations, `${f} registered nothing`).toEqual([]);
+      }
     } finally {
-      mod._load = original;
+      setEnv({ [name]: undefined });
     }
   });
 });

@@ -4,6 +4,7 @@ import { register as registerData } from './data.js';
 import { register as registerEvaluate } from './evaluate.js';
 import { register as registerIngest } from './ingest.js';
 import { register as registerNextRuns } from './next-runs.js';
+import { register as registerSchedule } from './schedule.js';
 import { register as registerValidate } from './validate.js';
 
 export type RegisterCommand = (program: Command) => void;
@@ -14,4 +15,5 @@ export const commands: readonly RegisterCommand[] = [
   registerEvaluate,
   registerData,
   registerIngest,
+  registerSchedule,
 ];

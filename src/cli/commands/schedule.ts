@@ -2,10 +2,13 @@
  * `model-monitor schedule create|list|show|delete|enable|disable|run`: the counterpart of `az ml schedule ...`
  * against the configured storage. `create -f` creates or replaces (as `az ml schedule create` does) and keeps
  * the run history; `run` claims, evaluates, stores, publishes and mails exactly like a scheduled run.
- * The dependencies are loaded lazily so `--help` needs no settings; the lead wires the real plug-ins.
+ * The dependencies are loaded lazily so `--help` needs no settings; `register` wires the real plug-ins against
+ * the storage in the settings (environment over `local.settings.json`), exactly as the Function App does.
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { buildApp, type AppOptions } from '../../adapters/app.js';
+import { loadCliEnv, type Env } from '../../adapters/settings.js';
 import type { RunStore } from '../../core/ports.js';
 import { saveMonitor, type MonitorOps } from '../../core/runs/monitors.js';
 import { normaliseTime, queuedRun } from '../../core/runs/records.js';
@@ -53,7 +56,10 @@ export function scheduleCommand(
         }
         if (w.reason === 'invalid') {
           io.err(`${opts.file}: invalid monitor YAML`);
-          for (const i of w.issues) io.err(`  ${i.path === '' ? '(root)' : i.path}: ${i.message}`);
+          for (const i of w.issues)
+            io.err(
+              `  ${i.path === '' ? '(root)' : i.path}${i.line === undefined ? '' : ` (line ${i.line})`}: ${i.message}`,
+            );
         } else io.err(w.message);
         io.setExitCode(1);
       });
@@ -140,3 +146,23 @@ export function scheduleCommand(
       });
   };
 }
+
+/** The real dependencies: settings from `env` over `local.settings.json`, then the Function App's wiring. */
+export function storageScheduleLoader(
+  env: Env,
+  localSettingsPath = 'local.settings.json',
+  opts: AppOptions = {},
+): () => Promise<ScheduleCliDeps> {
+  let loaded: Promise<ScheduleCliDeps> | undefined;
+  return () =>
+    (loaded ??= loadCliEnv(env, localSettingsPath).then((merged) => {
+      const app = buildApp(merged, opts);
+      const { deps, stores } = app.runtime;
+      return {
+        ops: { catalog: stores.catalog, runs: stores.runs, validate: app.validate, now: deps.now },
+        deps,
+      };
+    }));
+}
+
+export const register: RegisterCommand = scheduleCommand(storageScheduleLoader(process.env));

@@ -8,6 +8,8 @@ import type { MonitorRecord } from './records.js';
 export interface ValidationIssue {
   readonly path: string;
   readonly message: string;
+  /** 1-based line in the YAML text, when known. */
+  readonly line?: number;
 }
 
 /** The spec module's verdict on a monitor YAML: its `name`, or the problems. */
