@@ -7,14 +7,8 @@ import { QueueClient } from '@azure/storage-queue';
 import type { EventPublisher, Mailer } from '../core/ports.js';
 import type { RunMessage, ScheduledDeps } from '../core/runs/scheduled.js';
 import { eventGridPublisher, type RetryOptions } from './eventgrid.js';
-import {
-  credentialFor,
-  loadCliEnv,
-  readSettings,
-  SettingsError,
-  type Settings,
-  type StorageSettings,
-} from './settings.js';
+import { credentialFor, loadCliEnv, readSettings, type Settings, type StorageSettings } from './settings.js';
+import { acsMailer } from './acs-email.js';
 import { smtpMailer } from './smtp.js';
 import { azureStores, type Stores } from './storage.js';
 
@@ -87,15 +81,7 @@ function publisherFor(settings: Settings, opts: RuntimeOptions): EventPublisher 
 function mailerFor(settings: Settings): Mailer | undefined {
   const mail = settings.mail;
   if (mail.kind === 'none') return undefined;
-  if (mail.kind === 'acs') {
-    // Fail at start-up rather than dropping alerts silently.
-    throw new SettingsError([
-      {
-        setting: 'ACS_EMAIL_CONNECTION_STRING',
-        message: 'is set, but the ACS email sender is not implemented yet; use SMTP_URL',
-      },
-    ]);
-  }
+  if (mail.kind === 'acs') return acsMailer({ connectionString: mail.connectionString, from: mail.from });
   return smtpMailer({ smtp: mail.smtp, from: mail.from });
 }
 

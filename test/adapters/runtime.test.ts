@@ -174,7 +174,7 @@ describe('scheduled runs on Azurite with a local Event Grid receiver and SMTP se
 });
 
 describe('runtime start-up', () => {
-  it('refuses ACS email at start-up (the ACS sender is not implemented) instead of dropping alerts', () => {
+  it('accepts ACS email settings at start-up (alerts go through Azure Communication Services)', () => {
     const settings = readSettings({
       AzureWebJobsStorage: inject('storageConnectionString'),
       COLLECTOR_CONTAINER: 'modeldatacollector',
@@ -190,8 +190,7 @@ describe('runtime start-up', () => {
       runEvent: transitionEvent,
       alertEmails: () => [],
     };
-    expect(() => createRuntime(settings, plugins)).toThrow(
-      /ACS_EMAIL_CONNECTION_STRING: is set, but the ACS email sender is not implemented/,
-    );
+    expect(settings.mail.kind).toBe('acs');
+    expect(() => createRuntime(settings, plugins)).not.toThrow();
   });
 });
