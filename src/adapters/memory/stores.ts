@@ -86,9 +86,16 @@ export function memoryRuns(): RunStore {
       return Promise.resolve();
     },
     get: (monitor, runId) => Promise.resolve(copy(runs.get(key(monitor, runId)))),
-    list(monitor, limit) {
+    list(monitor, limit, range) {
+      const from = range?.from === undefined ? undefined : normaliseTime(range.from);
+      const to = range?.to === undefined ? undefined : normaliseTime(range.to);
       const all = [...runs.values()]
-        .filter((r) => r.monitor === monitor)
+        .filter(
+          (r) =>
+            r.monitor === monitor &&
+            (from === undefined || r.scheduledTime >= from) &&
+            (to === undefined || r.scheduledTime < to),
+        )
         .sort((a, b) => b.scheduledTime.localeCompare(a.scheduledTime));
       return Promise.resolve((limit === undefined ? all : all.slice(0, limit)).map(copy));
     },
