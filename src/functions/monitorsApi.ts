@@ -9,8 +9,9 @@ export function registerMonitorsApi(
   validate: (yamlText: string) => MonitorValidation,
 ): void {
   app.http('monitorsApi', {
-    route: 'monitors/{name?}/{action?}',
-    methods: ['GET', 'POST', 'PUT', 'DELETE'],
+    // routePrefix is "" (host.json) so the dashboard owns `/`; GETs are the dashboard read API's (dashboardApi.ts).
+    route: 'api/monitors/{name?}/{action?}',
+    methods: ['POST', 'PUT', 'DELETE'],
     authLevel: 'function',
     handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
       const { name, action } = request.params;
