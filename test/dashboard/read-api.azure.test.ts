@@ -1,5 +1,5 @@
 /** The dashboard read API over the Azure Table/Blob stores on Azurite, seeded through the real stores. */
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-explicit-any -- JSON response bodies are probed by path */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-explicit-any -- JSON response bodies are probed by path */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { azureStores } from '../../src/adapters/storage.js';
 import { handleReadApi, parseRunId, routeOf, type ReadRoute } from '../../src/core/dashboard/read-api.js';
