@@ -61,23 +61,37 @@ const ROUTES: readonly { name: string; route: string; of: RouteOf }[] = [
   },
 ];
 
+/** The HTTP handler of one read route (exported for tests). */
+export function readHandler(
+  name: string,
+  stores: ReadStores,
+  now: () => string,
+): (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> {
+  const r = ROUTES.find((x) => x.name === name);
+  if (!r) throw new RangeError(`no dashboard API function ${name}`);
+  return async (request, context) => {
+    const route = r.of(request.params);
+    if (!route) return encodeRead({ status: 404, body: { error: 'No such API route.' } });
+    try {
+      const query = Object.fromEntries(request.query.entries());
+      return encodeRead(await handleReadApi({ ...stores, now }, route, query));
+    } catch (err) {
+      context.error(`${r.name} failed`, err);
+      return INTERNAL_ERROR;
+    }
+  };
+}
+
+export const DASHBOARD_API_FUNCTIONS: readonly { readonly name: string; readonly route: string }[] =
+  ROUTES.map(({ name, route }) => ({ name, route }));
+
 export function registerDashboardApi(stores: ReadStores, now: () => string): void {
   for (const r of ROUTES) {
     azureFunctions.app.http(r.name, {
       route: r.route,
       methods: ['GET'],
       authLevel: 'function',
-      handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-        const route = r.of(request.params);
-        if (!route) return encodeRead({ status: 404, body: { error: 'No such API route.' } });
-        try {
-          const query = Object.fromEntries(request.query.entries());
-          return encodeRead(await handleReadApi({ ...stores, now }, route, query));
-        } catch (err) {
-          context.error(`${r.name} failed`, err);
-          return INTERNAL_ERROR;
-        }
-      },
+      handler: readHandler(r.name, stores, now),
     });
   }
 }

@@ -33,6 +33,8 @@ export interface SeedOptions {
   readonly features: number;
   /** Result files (signal documents, histograms) only for the newest N runs; all by default. */
   readonly filesForLastRuns?: number;
+  /** Features the data quality signal reports on (the first N); all by default. */
+  readonly qualityFeatures?: number;
   /** First run day (UTC midnight); runs are daily at 11:15Z = 03:15 in Los Angeles (PST). */
   readonly start?: string;
 }
@@ -212,6 +214,7 @@ export function seededResult(
   last: number,
   features: readonly string[],
   withHistograms: boolean,
+  qualityFeatures = features.length,
 ): EvaluationResult {
   const rand = rng(k * 7919 + monitor.length * 104729 + 1);
   const latest = k === last;
@@ -230,7 +233,7 @@ export function seededResult(
   }
   const qualityRows: MetricRow[] = [];
   const configured = { NullValueRate: 0.05, DataTypeErrorRate: 0.02, OutOfBoundsRate: 0.03 } as const;
-  for (const f of features) {
+  for (const f of features.slice(0, qualityFeatures)) {
     for (const [metric, add] of Object.entries(configured)) {
       const baseline = Math.round(rand() * 200) / 10000;
       let value = baseline + rand() * add * 0.5;
@@ -295,7 +298,15 @@ export async function seedDashboard(stores: SeedStores, opts: SeedOptions): Prom
     for (let k = 0; k < opts.runs; k++) {
       const time = new Date(start + k * DAY).toISOString();
       const runId = runIdFor(name, time);
-      const result = seededResult(name, time, k, opts.runs - 1, features, k >= filesFrom);
+      const result = seededResult(
+        name,
+        time,
+        k,
+        opts.runs - 1,
+        features,
+        k >= filesFrom,
+        opts.qualityFeatures,
+      );
       const finished = new Date(Date.parse(time) + 95_000).toISOString();
       const run = finishedRun({ ...queuedRun(name, time, time), status: 'Running' }, result, time, finished);
       await stores.runs.put(run);
