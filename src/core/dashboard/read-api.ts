@@ -178,10 +178,21 @@ interface Parsed {
   readonly invalid?: string;
 }
 
+// Parsing is pure and the YAML text is the whole input, so a small memo by text is safe; it keeps the monitors
+// list from re-validating every YAML on every request.
+const parsedByYaml = new Map<string, Parsed>();
+const PARSED_MAX = 500;
+
 function parseRecord(m: MonitorRecord): Parsed {
+  const hit = parsedByYaml.get(m.yaml);
+  if (hit) return hit;
   const r = parseMonitorYaml(m.yaml);
-  if (r.ok) return { spec: r.spec };
-  return { invalid: `The stored YAML no longer validates (${r.problems.length} problem(s)).` };
+  const parsed: Parsed = r.ok
+    ? { spec: r.spec }
+    : { invalid: `The stored YAML no longer validates (${r.problems.length} problem(s)).` };
+  if (parsedByYaml.size >= PARSED_MAX) parsedByYaml.clear();
+  parsedByYaml.set(m.yaml, parsed);
+  return parsed;
 }
 
 function nextRunOf(m: MonitorRecord, spec: MonitorSpec | undefined, nowIso: string): string | null {
