@@ -374,11 +374,23 @@ const QUALITY_LABEL: Record<string, string> = {
 
 function qualityPage(c: SignalContext): HTMLElement[] {
   const features = Object.entries(c.result.document.metrics.features ?? {});
-  const headers = [
-    'Feature',
-    'Type',
-    ...QUALITY_METRICS.flatMap((m) => [`${QUALITY_LABEL[m] ?? m}: production`, 'reference', 'threshold']),
-  ];
+  // Two header rows: the rate, then production / reference / threshold under it (keeps the table narrow).
+  const thead = h(
+    'thead',
+    {},
+    h(
+      'tr',
+      {},
+      h('th', { rowspan: 2 }, 'Feature'),
+      h('th', { rowspan: 2 }, 'Type'),
+      ...QUALITY_METRICS.map((m) => h('th', { colspan: 3, class: 'group' }, QUALITY_LABEL[m] ?? m)),
+    ),
+    h(
+      'tr',
+      { class: 'sub' },
+      ...QUALITY_METRICS.flatMap(() => ['production', 'reference', 'threshold'].map((t) => h('th', {}, t))),
+    ),
+  );
   const rows = features.map(([f, doc]) => {
     const cells: HTMLElement[] = [
       h('td', { 'data-feature': f }, link(featureHref(c.name, c.signal, f, c.runId), f)),
@@ -406,10 +418,11 @@ function qualityPage(c: SignalContext): HTMLElement[] {
       {},
       `${features.length} features; ${rows.filter((r) => r.anyBreached).length} with a rate above its threshold (reference rate + configured threshold). Run of ${formatDate(c.result.scheduledTime, c.result.timeZone)}.`,
     ),
-    table(
-      headers,
-      rows.map((r) => h('tr', { class: r.anyBreached ? 'row-breached' : '' }, ...r.cells)),
-      'quality',
+    h(
+      'table',
+      { class: 'quality' },
+      thead,
+      h('tbody', {}, ...rows.map((r) => h('tr', { class: r.anyBreached ? 'row-breached' : '' }, ...r.cells))),
     ),
   ];
 }

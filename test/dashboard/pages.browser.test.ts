@@ -142,9 +142,15 @@ describe.runIf(run)('dashboard pages in headless Chromium', () => {
   it('data quality: three rates per feature, production vs reference, with thresholds; breached first', async () => {
     await go(`#/monitors/${seeded[0]!.name}/signals/${SIGNALS.quality}`);
     await page.waitForSelector('table.quality');
-    const headers = await texts('table.quality thead th');
-    expect(headers).toHaveLength(2 + 9);
-    expect(headers[2]).toBe('Null value rate: production');
+    expect(await texts('table.quality thead th.group')).toEqual([
+      'Null value rate',
+      'Data type error rate',
+      'Out-of-bounds rate',
+    ]);
+    expect(await texts('table.quality thead tr.sub th')).toEqual(
+      Array.from({ length: 3 }, () => ['production', 'reference', 'threshold']).flat(),
+    );
+    expect(await page.locator('table.quality tbody tr').first().locator('td').count()).toBe(2 + 9);
     expect(await page.locator('table.quality tbody tr').count()).toBe(FEATURES);
     const first = await page.locator('table.quality tbody tr').first().innerText();
     expect(first.startsWith(BREACHED_QUALITY.feature)).toBe(true);
