@@ -117,6 +117,38 @@ function runRows(m: string, runs: readonly RunView[], tz: string): HTMLElement[]
   );
 }
 
+/** The overview's 20 newest runs, and a button that pages further back through the runs API. */
+function runHistory(name: string, first: readonly RunView[], tz: string): HTMLElement[] {
+  const runsTable = table(
+    ['Scheduled', 'Status', 'Breached', 'Duration', 'Errors'],
+    runRows(name, first, tz),
+    'runs',
+  );
+  if (first.length < 20) return [runsTable];
+  const more = h('button', { type: 'button', class: 'more-runs' }, 'Show older runs');
+  let before = first.at(-1)?.scheduledTime;
+  let token: string | undefined;
+  more.addEventListener('click', () => {
+    more.disabled = true;
+    void getJson<{ runs: RunView[]; continuationToken?: string }>(apiPath('monitors', name, 'runs'), {
+      top: '50',
+      ...(token === undefined ? { to: before } : { continuationToken: token }),
+    }).then(
+      (page) => {
+        runsTable.tBodies[0]?.append(...runRows(name, page.runs, tz));
+        before = page.runs.at(-1)?.scheduledTime ?? before;
+        token = page.continuationToken;
+        if (token === undefined) more.remove();
+        else more.disabled = false;
+      },
+      () => {
+        more.textContent = 'Could not load older runs';
+      },
+    );
+  });
+  return [runsTable, more];
+}
+
 async function overviewPage(name: string): Promise<HTMLElement[]> {
   const m = await getJson<MonitorDetail>(apiPath('monitors', name));
   const tz = m.timeZone;
@@ -205,7 +237,7 @@ async function overviewPage(name: string): Promise<HTMLElement[]> {
     signals,
     notifications,
     h('h2', {}, 'Run history'),
-    table(['Scheduled', 'Status', 'Breached', 'Duration', 'Errors'], runRows(name, m.runs, tz), 'runs'),
+    ...runHistory(name, m.runs, tz),
   ];
 }
 

@@ -21,7 +21,7 @@ import { REPO_ROOT } from '../helpers/paths.js';
 
 const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'dashboard');
 const MONITORS = 3;
-const RUNS = 6;
+const RUNS = 25;
 const FEATURES = 12;
 const run = chromiumAvailable();
 if (!run) console.warn(`dashboard browser tests skipped: ${CHROMIUM} is missing and CI is not set`);
@@ -42,7 +42,7 @@ describe.runIf(run)('dashboard pages in headless Chromium', () => {
     };
     seeded = await seedDashboard(stores, { monitors: MONITORS, runs: RUNS, features: FEATURES });
     server = await startDashboardServer(
-      { ...stores, now: () => '2026-08-06T20:00:00.000Z' },
+      { ...stores, now: () => '2026-08-26T00:00:00.000Z' },
       await buildDashboardHtml(),
     );
     browser = await launchChromium();
@@ -69,8 +69,8 @@ describe.runIf(run)('dashboard pages in headless Chromium', () => {
     expect(cells[1]).toBe('credit-default / main');
     expect(cells[2]).toBe('Every day at 03:15 (Pacific Standard Time)');
     expect(cells[3]).toContain('Failed');
-    // 03:15 in Los Angeles, the monitor's zone (the run is 11:15Z in August = PDT+1h → 04:15 PDT).
-    expect(cells[3]).toMatch(/2026-08-06 04:15/);
+    // The runs are at 10:15Z; in August Los Angeles (the monitor's zone) is UTC−7: 03:15 the same day, as scheduled.
+    expect(cells[3]).toContain(`${seeded[0]!.latest.scheduledTime.slice(0, 10)} 03:15`);
     expect(cells[4]).toContain(SIGNALS.drift);
     expect(cells[4]).toContain(SIGNALS.quality);
     await shot('1-monitors');
@@ -93,7 +93,14 @@ describe.runIf(run)('dashboard pages in headless Chromium', () => {
     expect(quality).toHaveLength(1);
     expect(quality[0]).toContain(BREACHED_QUALITY.feature);
     expect(quality[0]).toContain(BREACHED_QUALITY.metric);
-    expect(await page.locator('table.runs tbody tr').count()).toBe(RUNS);
+    // The 20 newest runs, then the rest through the paged runs API.
+    expect(await page.locator('table.runs tbody tr').count()).toBe(20);
+    await page.click('button.more-runs');
+    await expect.poll(() => page.locator('table.runs tbody tr').count()).toBe(RUNS);
+    expect(await page.locator('button.more-runs').count()).toBe(0);
+    const times = await texts('table.runs tbody tr td:first-child');
+    expect(new Set(times).size).toBe(RUNS);
+    expect([...times].sort().reverse()).toEqual(times);
     await shot('2-overview');
   });
 

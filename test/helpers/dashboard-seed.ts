@@ -35,7 +35,7 @@ export interface SeedOptions {
   readonly filesForLastRuns?: number;
   /** Features the data quality signal reports on (the first N); all by default. */
   readonly qualityFeatures?: number;
-  /** First run day (UTC midnight); runs are daily at 11:15Z = 03:15 in Los Angeles (PST). */
+  /** First run day (UTC midnight); runs are daily at 10:15Z = 03:15 in Los Angeles while it is on PDT (summer). */
   readonly start?: string;
 }
 
@@ -280,7 +280,7 @@ const DAY = 86_400_000;
 
 /** Seeds `monitors` monitors with `runs` daily runs each; returns what was written, newest run last. */
 export async function seedDashboard(stores: SeedStores, opts: SeedOptions): Promise<SeededMonitor[]> {
-  const start = Date.parse(opts.start ?? '2026-08-01T00:00:00Z') + 11 * 3_600_000 + 15 * 60_000;
+  const start = Date.parse(opts.start ?? '2026-08-01T00:00:00Z') + 10 * 3_600_000 + 15 * 60_000;
   const features = featureNames(opts.features);
   const filesFrom = opts.runs - (opts.filesForLastRuns ?? opts.runs);
   const out: SeededMonitor[] = [];
