@@ -73,7 +73,11 @@ export function lineChart(
     x0 -= 43_200_000;
     x1 += 43_200_000;
   }
-  const yt = niceTicks(Math.min(0, ...ys), Math.max(...ys));
+  // Fit the data (not 0..max): a metric like accuracy moving between 0.88 and 0.95 must stay readable.
+  const lo = Math.min(...ys);
+  const hi = Math.max(...ys);
+  const pad = (hi - lo) * 0.1 || Math.abs(hi) * 0.1 || 1;
+  const yt = niceTicks(lo >= 0 && lo - pad < 0 ? 0 : lo - pad, hi + pad);
   const y0 = yt[0] ?? 0;
   const y1 = yt.at(-1) ?? 1;
   const px = (x: number): number => M.left + ((x - x0) / (x1 - x0)) * (W - M.left - M.right);
