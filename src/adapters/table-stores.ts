@@ -277,8 +277,12 @@ export function tableRuns(client: TableClient): RunStore {
       const row = await getRow(await table(), keySegment(monitor), keySegment(runId));
       return row ? toRun(row) : undefined;
     },
-    async list(monitor, limit) {
-      const rows = await all(await table(), odata`PartitionKey eq ${keySegment(monitor)}`);
+    async list(monitor, limit, range) {
+      // scheduledTime is stored normalised (toISOString), so string comparison is time order.
+      let filter = odata`PartitionKey eq ${keySegment(monitor)}`;
+      if (range?.from !== undefined) filter += ` and ${odata`scheduledTime ge ${normaliseTime(range.from)}`}`;
+      if (range?.to !== undefined) filter += ` and ${odata`scheduledTime lt ${normaliseTime(range.to)}`}`;
+      const rows = await all(await table(), filter);
       const runs = rows.map(toRun).sort((a, b) => b.scheduledTime.localeCompare(a.scheduledTime));
       return limit === undefined ? runs : runs.slice(0, limit);
     },

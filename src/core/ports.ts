@@ -13,6 +13,12 @@ import type {
   RunRecord,
 } from './runs/records.js';
 
+/** Inclusive lower and exclusive upper bound (ISO-8601); either may be absent. */
+export interface TimeRange {
+  readonly from?: string;
+  readonly to?: string;
+}
+
 export interface StoredBlob {
   readonly bytes: Uint8Array;
   /** Opaque version token (the storage ETag); changes whenever the blob's content changes. */
@@ -90,8 +96,11 @@ export interface RunStore {
   /** Upsert. */
   put(run: RunRecord): Promise<void>;
   get(monitor: string, runId: string): Promise<RunRecord | undefined>;
-  /** The monitor's runs, newest scheduled time first. */
-  list(monitor: string, limit?: number): Promise<RunRecord[]>;
+  /**
+   * The monitor's runs, newest scheduled time first; `range` keeps scheduled times in [from, to) (ISO-8601),
+   * which also pages through a long history (the next page's `to` is the last scheduled time seen).
+   */
+  list(monitor: string, limit?: number, range?: TimeRange): Promise<RunRecord[]>;
 }
 
 export interface MetricStore {

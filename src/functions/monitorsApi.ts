@@ -1,8 +1,10 @@
 /**
  * HTTP: the monitor catalog API with function-level keys. Decode → handleMonitorsApi → encode.
- *   /api/monitors                   GET list, POST create
- *   /api/monitors/{name}            GET, PUT create-or-replace, DELETE
+ *   /api/monitors                   POST create
+ *   /api/monitors/{name}            PUT create-or-replace, DELETE
  *   /api/monitors/{name}/{action}   POST enable | disable
+ * GETs on the same paths belong to the dashboard read API (dashboardApi.ts). host.json's routePrefix is ""
+ * so the dashboard pages can own `/`; the routes here therefore spell out `api/`.
  */
 // Default import: @azure/functions is a CommonJS bundle whose named exports Node's ESM loader cannot detect.
 import azureFunctions, { type HttpRequest, type HttpResponseInit } from '@azure/functions';
@@ -35,19 +37,19 @@ export function monitorsApiHandler(
 const handler = monitorsApiHandler(appContext());
 
 azureFunctions.app.http('monitors', {
-  route: 'monitors',
-  methods: ['GET', 'POST'],
+  route: 'api/monitors',
+  methods: ['POST'],
   authLevel: 'function',
   handler,
 });
 azureFunctions.app.http('monitor', {
-  route: 'monitors/{name}',
-  methods: ['GET', 'PUT', 'DELETE'],
+  route: 'api/monitors/{name}',
+  methods: ['PUT', 'DELETE'],
   authLevel: 'function',
   handler,
 });
 azureFunctions.app.http('monitorAction', {
-  route: 'monitors/{name}/{action:alpha}',
+  route: 'api/monitors/{name}/{action:alpha}',
   methods: ['POST'],
   authLevel: 'function',
   handler,

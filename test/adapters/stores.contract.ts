@@ -153,6 +153,35 @@ export function storeContract(name: string, make: () => StoreSet | Promise<Store
       expect(await runs.list('other')).toEqual([]);
     });
 
+    it('runs: list within a time range, newest first, paged by moving `to`', async () => {
+      const { runs } = await make();
+      const times = [
+        '2026-11-20T03:15:00Z',
+        '2026-11-21T03:15:00Z',
+        '2026-11-22T03:15:00Z',
+        '2026-11-23T03:15:00Z',
+      ];
+      for (const t of times) await runs.put(queuedRun('ranged', t, t));
+      await runs.put(queuedRun('ranged-other', times[1]!, times[1]!));
+      const ids = (rs: { runId: string }[]): string[] => rs.map((r) => r.runId);
+      const at = (i: number): string => queuedRun('ranged', times[i]!, times[i]!).runId;
+      expect(ids(await runs.list('ranged', undefined, { from: times[1]!, to: times[3]! }))).toEqual([
+        at(2),
+        at(1),
+      ]);
+      // Another spelling of the same instant is the same bound.
+      expect(ids(await runs.list('ranged', undefined, { from: '2026-11-22T04:15:00+01:00' }))).toEqual([
+        at(3),
+        at(2),
+      ]);
+      expect(ids(await runs.list('ranged', undefined, { to: times[1]! }))).toEqual([at(0)]);
+      const page1 = await runs.list('ranged', 2, {});
+      expect(ids(page1)).toEqual([at(3), at(2)]);
+      const page2 = await runs.list('ranged', 2, { to: page1[1]!.scheduledTime });
+      expect(ids(page2)).toEqual([at(1), at(0)]);
+      expect(await runs.list('ranged', 2, { to: page2[1]!.scheduledTime })).toEqual([]);
+    });
+
     it('metrics: idempotent upserts, odd feature names, NaN, and range queries', async () => {
       const { metrics } = await make();
       const p0 = metricPointsOf(sampleResult(T0, 0.3), 'r0');

@@ -32,7 +32,14 @@ afterAll(() => {
   mod._load = original;
 });
 
-const FUNCTION_FILES = ['ingestCollectorBlob', 'scheduleMonitors', 'runMonitor', 'monitorsApi'] as const;
+const FUNCTION_FILES = [
+  'ingestCollectorBlob',
+  'scheduleMonitors',
+  'runMonitor',
+  'monitorsApi',
+  'dashboardApi',
+  'dashboardPages',
+] as const;
 
 function setEnv(values: Record<string, string | undefined>): void {
   for (const [k, v] of Object.entries(values)) {
@@ -81,6 +88,13 @@ describe('function registrations', () => {
         'monitors',
         'runMonitor',
         'scheduleMonitors',
+        'dashboardMonitors',
+        'dashboardMonitorRuns',
+        'dashboardSignalMetrics',
+        'dashboardRun',
+        'dashboardRunSignal',
+        'dashboardHistogram',
+        'dashboardPages',
       ].sort(),
     );
     for (const r of regs.values()) expect(typeof r.callback, r.metadata.name).toBe('function');
@@ -103,19 +117,19 @@ describe('function registrations', () => {
     const http = (name: string) => trigger(regs.get(name));
     expect(http('monitors')).toMatchObject({
       type: 'httpTrigger',
-      route: 'monitors',
+      route: 'api/monitors',
       authLevel: 'function',
-      methods: ['GET', 'POST'],
+      methods: ['POST'],
     });
     expect(http('monitor')).toMatchObject({
       type: 'httpTrigger',
-      route: 'monitors/{name}',
+      route: 'api/monitors/{name}',
       authLevel: 'function',
-      methods: ['GET', 'PUT', 'DELETE'],
+      methods: ['PUT', 'DELETE'],
     });
     expect(http('monitorAction')).toMatchObject({
       type: 'httpTrigger',
-      route: 'monitors/{name}/{action:alpha}',
+      route: 'api/monitors/{name}/{action:alpha}',
       authLevel: 'function',
       methods: ['POST'],
     });

@@ -86,9 +86,16 @@ export function memoryRuns(): RunStore {
       return Promise.resolve();
     },
     get: (monitor, runId) => Promise.resolve(copy(runs.get(key(monitor, runId)))),
-    list(monitor, limit) {
+    list(monitor, limit, range) {
+      const from = range?.from === undefined ? undefined : normaliseTime(range.from);
+      const to = range?.to === undefined ? undefined : normaliseTime(range.to);
       const all = [...runs.values()]
-        .filter((r) => r.monitor === monitor)
+        .filter(
+          (r) =>
+            r.monitor === monitor &&
+            (from === undefined || r.scheduledTime >= from) &&
+            (to === undefined || r.scheduledTime < to),
+        )
         .sort((a, b) => b.scheduledTime.localeCompare(a.scheduledTime));
       return Promise.resolve((limit === undefined ? all : all.slice(0, limit)).map(copy));
     },
@@ -96,21 +103,30 @@ export function memoryRuns(): RunStore {
 }
 
 export function memoryMetrics(): MetricStore {
-  const points = new Map<string, MetricPoint>();
+  // Per monitor, like the Table adapter's partitions: a query scans one monitor's points, not every monitor's.
+  const byMonitor = new Map<string, Map<string, MetricPoint>>();
   return {
     upsert(ps) {
-      for (const p of ps) points.set(`${p.monitor}\u0000${metricPointKey(p)}`, copy(p));
+      for (const p of ps) {
+        let points = byMonitor.get(p.monitor);
+        if (!points) {
+          points = new Map();
+          byMonitor.set(p.monitor, points);
+        }
+        points.set(metricPointKey(p), copy(p));
+      }
       return Promise.resolve();
     },
     query(q: MetricQuery) {
-      const out = [...points.values()].filter(
+      const from = q.from === undefined ? undefined : normaliseTime(q.from);
+      const to = q.to === undefined ? undefined : normaliseTime(q.to);
+      const out = [...(byMonitor.get(q.monitor)?.values() ?? [])].filter(
         (p) =>
-          p.monitor === q.monitor &&
           (q.signal === undefined || p.signal === q.signal) &&
           (q.feature === undefined || p.feature === q.feature) &&
           (q.metric === undefined || p.metric === q.metric) &&
-          (q.from === undefined || p.runTime >= normaliseTime(q.from)) &&
-          (q.to === undefined || p.runTime < normaliseTime(q.to)),
+          (from === undefined || p.runTime >= from) &&
+          (to === undefined || p.runTime < to),
       );
       return Promise.resolve(out.sort(comparePoints).map(copy));
     },
