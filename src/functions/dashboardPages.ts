@@ -6,31 +6,7 @@
 import azureFunctions from '@azure/functions';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { appContext } from '../adapters/app.js';
-import { dashboardHtml } from '../adapters/web-assets.js';
-
-/** Served for the page; the CSP keeps it to its own inline script/styles and same-origin API calls. */
-export const PAGE_HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-cache',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'content-security-policy':
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:",
-};
-
-export async function servePage(path: string): Promise<HttpResponseInit> {
-  if (path !== '' && path !== 'index.html')
-    return { status: 404, body: 'Not found', headers: { 'content-type': 'text/plain' } };
-  const html = await dashboardHtml();
-  if (html === undefined)
-    return {
-      status: 503,
-      body: 'The dashboard was not built (npm run build).',
-      headers: { 'content-type': 'text/plain' },
-    };
-  return { status: 200, body: html, headers: PAGE_HEADERS };
-}
+import { servePage } from '../adapters/web-assets.js';
 
 export function registerDashboardPages(): void {
   azureFunctions.app.http('dashboardPages', {

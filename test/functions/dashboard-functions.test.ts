@@ -6,13 +6,13 @@ import Module from 'node:module';
 import azureFunctions from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { memoryCatalog, memoryMetrics, memoryResults, memoryRuns } from '../../src/adapters/memory/stores.js';
+import { servePage } from '../../src/adapters/web-assets.js';
 import type { ReadStores } from '../../src/functions/dashboardApi.js';
 
 // The function files register themselves at import with the app's settings, so load them after setting those.
 let readHandler: typeof import('../../src/functions/dashboardApi.js').readHandler;
 let registerDashboardApi: typeof import('../../src/functions/dashboardApi.js').registerDashboardApi;
 let registerDashboardPages: typeof import('../../src/functions/dashboardPages.js').registerDashboardPages;
-let servePage: typeof import('../../src/functions/dashboardPages.js').servePage;
 
 beforeAll(async () => {
   process.env.AzureWebJobsStorage = inject('storageConnectionString');
@@ -20,7 +20,7 @@ beforeAll(async () => {
   process.env.CURATED_CONTAINER = 'curated';
   process.env.RESULTS_CONTAINER = 'results';
   ({ readHandler, registerDashboardApi } = await import('../../src/functions/dashboardApi.js'));
-  ({ registerDashboardPages, servePage } = await import('../../src/functions/dashboardPages.js'));
+  ({ registerDashboardPages } = await import('../../src/functions/dashboardPages.js'));
 });
 
 const { HttpRequest, InvocationContext } = azureFunctions;

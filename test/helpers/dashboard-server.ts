@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleReadApi, routeOf, unknownRoute, type ReadDeps } from '../../src/core/dashboard/read-api.js';
-import { PAGE_HEADERS } from '../../src/functions/dashboardPages.js';
+import { PAGE_HEADERS } from '../../src/adapters/web-assets.js';
 
 export interface DashboardServer {
   readonly url: string;
