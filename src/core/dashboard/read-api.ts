@@ -266,10 +266,15 @@ async function monitorDetail(deps: ReadDeps, m: MonitorRecord, nowIso: string): 
     list.push(b);
     bySignal.set(b.signal, list);
   }
+  // A custom signal's `connection` carries environment variables and secret configuration: never echo the YAML
+  // of such a monitor (or of one that does not parse, so its content is unknown).
+  const { yaml, ...record } = m;
+  const mayHoldSecrets = !spec || spec.signals.some((s) => s.type === 'custom' && s.connection !== undefined);
   return {
     status: 200,
     body: {
-      ...m,
+      ...record,
+      ...(mayHoldSecrets ? { yamlWithheld: 'the monitor has a connection with secrets' } : { yaml }),
       ...summary,
       signals,
       notifications: latest
