@@ -2,12 +2,12 @@
  * The dashboard's HTTP functions: registrations the host would see (GET only, function keys, no route overlap
  * with the monitors write API), and the shell's encoding: JSON 404s with messages, a 500 without details.
  */
-import Module from 'node:module';
 import azureFunctions from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { memoryCatalog, memoryMetrics, memoryResults, memoryRuns } from '../../src/adapters/memory/stores.js';
 import { servePage } from '../../src/adapters/web-assets.js';
 import type { ReadStores } from '../../src/functions/dashboardApi.js';
+import { installFunctionsCoreStandIn, type Registration } from '../helpers/functions-core.js';
 
 // The function files register themselves at import with the app's settings, so load them after setting those.
 let readHandler: typeof import('../../src/functions/dashboardApi.js').readHandler;
@@ -25,31 +25,9 @@ beforeAll(async () => {
 
 const { HttpRequest, InvocationContext } = azureFunctions;
 
-interface Registration {
-  metadata: { name: string; bindings: Record<string, Record<string, unknown>> };
-}
-
-// @azure/functions require()s '@azure/functions-core' once, at the first registration (here: at the modules'
-// import), so the stand-in that records registrations is installed for the whole file, before any import.
-const recorded: Registration[] = [];
-const standIn = {
-  setProgrammingModel: () => undefined,
-  registerFunction: (metadata: Registration['metadata']) => {
-    recorded.push({ metadata });
-    return { dispose: () => undefined };
-  },
-  registerHook: () => ({ dispose: () => undefined }),
-  log: () => undefined,
-};
-const mod = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
-const original = mod._load;
-mod._load = function (request: string, ...rest: unknown[]) {
-  if (request === '@azure/functions-core') return standIn;
-  return original.call(this, request, ...rest);
-};
-afterAll(() => {
-  mod._load = original;
-});
+// Installed before the function modules are imported (in beforeAll), for the whole file.
+const { registrations: recorded, restore } = installFunctionsCoreStandIn();
+afterAll(restore);
 
 function captureRegistrations(run: () => void): Registration[] {
   recorded.length = 0;

@@ -3,34 +3,12 @@
  * records registrations, and checks the trigger bindings the host would see. The modules read the app settings
  * once, at import (host start-up): a missing or malformed setting makes the import fail, naming the setting.
  */
-import Module from 'node:module';
 import { afterAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { installFunctionsCoreStandIn, type Registration } from '../helpers/functions-core.js';
 
-interface Registration {
-  metadata: { name: string; bindings: Record<string, Record<string, unknown>> };
-  callback: unknown;
-}
-
-const registrations: Registration[] = [];
-const stand_in = {
-  setProgrammingModel: () => undefined,
-  registerFunction: (metadata: Registration['metadata'], callback: unknown) => {
-    registrations.push({ metadata, callback });
-    return { dispose: () => undefined };
-  },
-  registerHook: () => ({ dispose: () => undefined }),
-  log: () => undefined,
-};
 // @azure/functions require()s '@azure/functions-core' lazily at the first registration; answer it here.
-const mod = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
-const original = mod._load;
-mod._load = function (request: string, ...rest: unknown[]) {
-  if (request === '@azure/functions-core') return stand_in;
-  return original.call(this, request, ...rest);
-};
-afterAll(() => {
-  mod._load = original;
-});
+const { registrations, restore } = installFunctionsCoreStandIn();
+afterAll(restore);
 
 const FUNCTION_FILES = [
   'ingestCollectorBlob',
