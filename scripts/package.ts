@@ -30,7 +30,7 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ZIP_NAME = 'model-monitor.zip';
 const STAGED_FILES = ['host.json', 'package.json', 'package-lock.json'];
 
-export const EXPECTED_FUNCTIONS = [
+const EXPECTED_FUNCTIONS = [
   'ingestCollectorBlob',
   'scheduleMonitors',
   'runMonitor',
