@@ -21,6 +21,7 @@ import type {
 import { pathSegment } from '../core/runs/outputs.js';
 import {
   normaliseTime,
+  outboxAfterAttempt,
   runIdFor,
   type EmailState,
   type EventState,
@@ -438,16 +439,7 @@ export function tableOutbox(client: TableClient): Outbox {
       const row = await getRow(t, OUTBOX_PK, keySegment(eventId));
       if (!row) return undefined;
       const r = toOutbox(row);
-      const { lastError: _e, ...rest } = r;
-      const next: OutboxRow = outcome.ok
-        ? {
-            ...rest,
-            published: true,
-            publishedAt: outcome.at,
-            attempts: r.attempts + 1,
-            lastAttemptAt: outcome.at,
-          }
-        : { ...r, attempts: r.attempts + 1, lastAttemptAt: outcome.at, lastError: outcome.error };
+      const next = outboxAfterAttempt(r, outcome);
       await t.updateEntity(fromOutbox(next), 'Replace');
       return next;
     },

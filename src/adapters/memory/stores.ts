@@ -12,6 +12,7 @@ import type {
 } from '../../core/ports.js';
 import {
   normaliseTime,
+  outboxAfterAttempt,
   runIdFor,
   type LastRun,
   type MetricPoint,
@@ -175,16 +176,7 @@ export function memoryOutbox(): Outbox {
     markAttempt(eventId, outcome) {
       const r = rows.get(eventId);
       if (!r) return Promise.resolve(undefined);
-      const { lastError: _e, ...rest } = r;
-      const next: OutboxRow = outcome.ok
-        ? {
-            ...rest,
-            published: true,
-            publishedAt: outcome.at,
-            attempts: r.attempts + 1,
-            lastAttemptAt: outcome.at,
-          }
-        : { ...r, attempts: r.attempts + 1, lastAttemptAt: outcome.at, lastError: outcome.error };
+      const next = outboxAfterAttempt(r, outcome);
       rows.set(eventId, next);
       return Promise.resolve(copy(next));
     },

@@ -247,3 +247,22 @@ export function metricPointsOf(result: EvaluationResult, runId: string): MetricP
   }
   return points;
 }
+
+/** An outbox row after one publish attempt: published (error cleared) or one more failed attempt. */
+export function outboxAfterAttempt(
+  row: OutboxRow,
+  outcome:
+    | { readonly ok: true; readonly at: string }
+    | { readonly ok: false; readonly at: string; readonly error: string },
+): OutboxRow {
+  if (!outcome.ok)
+    return { ...row, attempts: row.attempts + 1, lastAttemptAt: outcome.at, lastError: outcome.error };
+  const { lastError: _e, ...rest } = row;
+  return {
+    ...rest,
+    published: true,
+    publishedAt: outcome.at,
+    attempts: row.attempts + 1,
+    lastAttemptAt: outcome.at,
+  };
+}
