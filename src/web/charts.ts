@@ -36,6 +36,21 @@ const W = 720;
 const H = 260;
 const M = { top: 16, right: 16, bottom: 44, left: 64 };
 
+/** The two axis lines and their labels, the same on every chart. */
+function axes(yLabel: string, xLabel: string): SVGElement[] {
+  const midY = (H - M.bottom + M.top) / 2;
+  return [
+    s('line', { class: 'axis', x1: M.left, x2: M.left, y1: M.top, y2: H - M.bottom }),
+    s('line', { class: 'axis', x1: M.left, x2: W - M.right, y1: H - M.bottom, y2: H - M.bottom }),
+    s(
+      'text',
+      { class: 'axis-label', x: 14, y: midY, transform: `rotate(-90 14 ${midY})`, 'text-anchor': 'middle' },
+      yLabel,
+    ),
+    s('text', { class: 'axis-label', x: (W + M.left) / 2, y: H - 6, 'text-anchor': 'middle' }, xLabel),
+  ];
+}
+
 function legend(names: readonly { name: string; color: string; dashed?: boolean }[]): HTMLElement {
   return h(
     'div',
@@ -112,26 +127,7 @@ export function lineChart(
       ),
     );
   }
-  svg.append(
-    s('line', { class: 'axis', x1: M.left, x2: M.left, y1: M.top, y2: H - M.bottom }),
-    s('line', { class: 'axis', x1: M.left, x2: W - M.right, y1: H - M.bottom, y2: H - M.bottom }),
-    s(
-      'text',
-      {
-        class: 'axis-label',
-        x: 14,
-        y: (H - M.bottom + M.top) / 2,
-        transform: `rotate(-90 14 ${(H - M.bottom + M.top) / 2})`,
-        'text-anchor': 'middle',
-      },
-      opts.yLabel,
-    ),
-    s(
-      'text',
-      { class: 'axis-label', x: (W + M.left) / 2, y: H - 6, 'text-anchor': 'middle' },
-      `Run time (${opts.timeZone})`,
-    ),
-  );
+  svg.append(...axes(opts.yLabel, `Run time (${opts.timeZone})`));
   series.forEach((se, i) => {
     const color = colorOf(i);
     let d = '';
@@ -257,22 +253,7 @@ export function barChart(
       );
     }
   });
-  svg.append(
-    s('line', { class: 'axis', x1: M.left, x2: M.left, y1: M.top, y2: H - M.bottom }),
-    s('line', { class: 'axis', x1: M.left, x2: W - M.right, y1: H - M.bottom, y2: H - M.bottom }),
-    s(
-      'text',
-      {
-        class: 'axis-label',
-        x: 14,
-        y: (H - M.bottom + M.top) / 2,
-        transform: `rotate(-90 14 ${(H - M.bottom + M.top) / 2})`,
-        'text-anchor': 'middle',
-      },
-      opts.yLabel,
-    ),
-    s('text', { class: 'axis-label', x: (W + M.left) / 2, y: H - 6, 'text-anchor': 'middle' }, opts.xLabel),
-  );
+  svg.append(...axes(opts.yLabel, opts.xLabel));
   box.append(svg, legend(groups.map((g, i) => ({ name: g.name, color: colorOf(i) }))));
   return box;
 }
