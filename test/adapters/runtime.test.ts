@@ -11,7 +11,7 @@ import { createRuntime, decodeRunMessage, type Runtime } from '../../src/adapter
 import { readSettings } from '../../src/adapters/settings.js';
 import type { RunMessage } from '../../src/core/runs/scheduled.js';
 import { runClaimed, tick } from '../../src/core/runs/scheduled.js';
-import { findPart, parseMime } from '../helpers/mime.js';
+import { findPart, parseMime } from '../../scripts/dev-host/mime.js';
 import { evaluateFrom, everyMinutes, transitionEvent } from '../helpers/run-plugins.js';
 
 const events: { headers: IncomingHttpHeaders; body: { id: string; data: { runStatus: string } }[] }[] = [];

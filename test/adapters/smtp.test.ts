@@ -5,7 +5,7 @@ import { parseSmtpUrl } from '../../src/adapters/settings.js';
 import { smtpMailer } from '../../src/adapters/smtp.js';
 import { sendRunAlert } from '../../src/core/alerts/send.js';
 import type { EvaluationResult } from '../../src/core/runs/result.js';
-import { findPart, parseMime } from '../helpers/mime.js';
+import { findPart, parseMime } from '../../scripts/dev-host/mime.js';
 
 interface Delivered {
   readonly from: string;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { memoryCatalog, memoryMetrics, memoryResults, memoryRuns } from '../../src/adapters/memory/stores.js';
 import { servePage } from '../../src/adapters/web-assets.js';
 import type { ReadStores } from '../../src/functions/dashboardApi.js';
-import { installFunctionsCoreStandIn, type Registration } from '../helpers/functions-core.js';
+import { installFunctionsCoreStandIn, type Registration } from '../../scripts/dev-host/functions-core.js';
 
 // The function files register themselves at import with the app's settings, so load them after setting those.
 let readHandler: typeof import('../../src/functions/dashboardApi.js').readHandler;

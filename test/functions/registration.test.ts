@@ -4,7 +4,7 @@
  * once, at import (host start-up): a missing or malformed setting makes the import fail, naming the setting.
  */
 import { afterAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
-import { installFunctionsCoreStandIn, type Registration } from '../helpers/functions-core.js';
+import { installFunctionsCoreStandIn, type Registration } from '../../scripts/dev-host/functions-core.js';
 
 // @azure/functions require()s '@azure/functions-core' lazily at the first registration; answer it here.
 const { registrations, restore } = installFunctionsCoreStandIn();

@@ -39,7 +39,7 @@ import {
 import { experimentIdOf } from '../../src/core/runs/plugins.js';
 import type { RunRecord } from '../../src/core/runs/records.js';
 import { ArmContext, loadJson, type Template } from '../infra/arm.js';
-import { findPart, parseMime } from '../helpers/mime.js';
+import { findPart, parseMime } from '../../scripts/dev-host/mime.js';
 import { AZUREML_DATA_DIR } from '../helpers/paths.js';
 
 type Handlers = {

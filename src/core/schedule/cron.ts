@@ -21,7 +21,7 @@ export type CronResult =
 const MONTH_NAMES = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 
-interface FieldDef {
+export interface FieldDef {
   readonly name: string;
   readonly min: number;
   readonly max: number;
@@ -43,7 +43,7 @@ function parseValue(text: string, def: FieldDef): number | undefined {
   return idx >= 0 ? idx + (def.namesBase ?? 0) : undefined;
 }
 
-function parseField(text: string, def: FieldDef): Set<number> | string {
+export function parseField(text: string, def: FieldDef): Set<number> | string {
   const out = new Set<number>();
   const expected = `expected ${def.min}-${def.max}${def.names ? ` or ${def.names[0] ?? ''}-${def.names.at(-1) ?? ''}` : ''}`;
   for (const part of text.split(',')) {

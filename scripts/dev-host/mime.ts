@@ -10,7 +10,7 @@ function decodeQuotedPrintable(s: string): string {
   const soft = s.replace(/=\r?\n/g, '');
   const bytes: number[] = [];
   for (let i = 0; i < soft.length; i++) {
-    const c = soft[i]!;
+    const c = soft.charAt(i);
     if (c === '=' && /^[0-9A-F]{2}$/i.test(soft.slice(i + 1, i + 3))) {
       bytes.push(parseInt(soft.slice(i + 1, i + 3), 16));
       i += 2;
