@@ -1,197 +1,168 @@
 /**
- * `npm start`: the local stack. Starts Azurite in memory, uploads the sample collector output from
- * ../shared/reference/azureml/data (raw_mdc_data, uri_folder_iris_*) to the collector container as
- * `samples/default/<folder>/yyyy/MM/dd/HH/*.jsonl`, runs every blob through the blob trigger's handler (with a real
- * InvocationContext, as the host would) and prints what was stored. Then one scheduled run: registers the iris
- * baseline, creates a drift monitor over the HTTP handler, fires the timer handler at the sample data's date,
- * dispatches the queued message to the queue handler and prints the run. Then exits.
+ * `npm start`: the whole product locally. Starts storage (Azurite in memory unless AzureWebJobsStorage names a
+ * real account), a local Event Grid receiver and SMTP catcher, and the dev host that dispatches the app's own
+ * functions on http://localhost:7071 (HTTP routes, the timer, the collector blob trigger, the run queue). Then
+ * seeds the credit-default demo (past days of collector traffic with drift midway, the monitor, one run per
+ * past day), prints what happened and keeps serving until Ctrl-C.
+ *
+ *   npm start                       the above
+ *   npm start -- --no-demo          only the stack
+ *   npm start -- --exit             seed, print, stop (a smoke test of the whole stack)
+ *   npm start -- --port 7072 --days 4 --rows-per-hour 20
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-// Default import: @azure/functions is a CommonJS bundle whose named exports Node's ESM loader cannot detect.
-import azureFunctions from '@azure/functions';
-import { BlobServiceClient } from '@azure/storage-blob';
-import type { IngestOutcome } from '../src/core/ingest/ingestBlob.js';
-import { exampleRows, outcomeLine, totals, totalsLine } from '../src/cli/ingestSummary.js';
-import { buildApp } from '../src/adapters/app.js';
-import { DATA_ASSETS_TABLE } from '../src/adapters/run-plugins.js';
-import { tableClient } from '../src/adapters/storage.js';
-import { tableDataAssetRegistry } from '../src/adapters/table-data-registry.js';
-import { startAzurite } from './azurite.js';
+import { parseArgs } from 'node:util';
+import type { RunRecord } from '../src/core/runs/records.js';
+import { seedCreditDemo, type DemoReport } from './dev-host/demo.js';
+import type { ReceivedEvent } from './dev-host/event-receiver.js';
+import type { Invocation } from './dev-host/host.js';
+import { REPO, startLocalStack, type LocalStack } from './dev-host/local-stack.js';
+import type { CaughtMail } from './dev-host/mail-catcher.js';
+import { progress } from './dev-host/progress.js';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DATA = path.resolve(REPO, '..', 'shared', 'reference', 'azureml', 'data');
+const out = (line = ''): void => {
+  process.stdout.write(`${line}\n`);
+};
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((n) => {
-      const p = path.join(dir, n);
-      return statSync(p).isDirectory() ? filesUnder(p) : [p];
-    });
+function positiveInt(name: string, v: string | undefined, fallback: number | undefined): number | undefined {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, not "${v}"`);
+  return n;
+}
+
+function runLine(r: RunRecord): string {
+  const breached = Object.entries(r.signals)
+    .filter(([, s]) => s.breached)
+    .map(([name]) => name);
+  const errors = r.errors.length > 0 ? `; errors: ${r.errors.join('; ')}` : '';
+  return (
+    `  ${r.scheduledTime.slice(0, 16).replace('T', ' ')}  ${r.status.padEnd(9)} ` +
+    `${breached.length > 0 ? `breached: ${breached.join(', ')}` : 'no breach'}` +
+    `  (event ${r.event.state}${r.event.lastError ? `: ${r.event.lastError}` : ''}, email ${r.email.state})${errors}`
+  );
+}
+
+function eventLine(e: ReceivedEvent): string {
+  const tags = e.data.runTags ?? {};
+  const breach = tags.azureml_modelmonitor_threshold_breached;
+  return (
+    `  Event Grid ← ${e.eventType} ${e.data.experimentName ?? ''} ${e.data.runId ?? ''} ${e.data.runStatus ?? ''}` +
+    (breach === undefined ? '' : `\n      azureml_modelmonitor_threshold_breached: ${breach}`)
+  );
+}
+
+function mailLine(m: CaughtMail): string {
+  return `  SMTP ← to ${m.to.join(', ')}: "${m.subject}"${m.file === undefined ? '' : ` (${m.file})`}`;
 }
 
 async function main(): Promise<void> {
-  const folders = readdirSync(DATA).filter((n) => n === 'raw_mdc_data' || n.startsWith('uri_folder_iris_'));
-  if (folders.length === 0) throw new Error(`no sample collector data in ${DATA}`);
-  process.stdout.write('Starting Azurite in memory…\n');
-  const azurite = await startAzurite();
-  try {
-    process.env.AzureWebJobsStorage = azurite.connectionString;
-    process.env.COLLECTOR_CONTAINER ??= 'modeldatacollector';
-    process.env.CURATED_CONTAINER ??= 'curated';
-    // The function modules read all app settings at import (host start-up), not only ingestion's.
-    process.env.RESULTS_CONTAINER ??= 'results';
-    const collector = process.env.COLLECTOR_CONTAINER;
-    const service = BlobServiceClient.fromConnectionString(azurite.connectionString);
-    const container = service.getContainerClient(collector);
-    await container.createIfNotExists();
-    const names: string[] = [];
-    for (const folder of folders) {
-      for (const file of filesUnder(path.join(DATA, folder))) {
-        const rel = path.relative(path.join(DATA, folder), file).split(path.sep).join('/');
-        const name = `samples/default/${folder}/${rel}`;
-        await container.getBlockBlobClient(name).uploadData(readFileSync(file));
-        names.push(name);
-      }
-    }
-    process.stdout.write(
-      `Uploaded ${names.length} blobs from ${folders.length} sample folders to '${collector}'.\n\n`,
-    );
-
-    // Loaded only now: outside a Functions host the library warns that it runs in test mode; that is expected here.
-    const warn = console.warn;
-    console.warn = () => undefined;
-    const { ingestCollectorBlob } = await import('../src/functions/ingestCollectorBlob.js');
-    const { monitorsApiHandler } = await import('../src/functions/monitorsApi.js');
-    const { scheduleMonitorsHandler } = await import('../src/functions/scheduleMonitors.js');
-    const { runMonitorHandler } = await import('../src/functions/runMonitor.js');
-    console.warn = warn;
-
-    const outcomes: IngestOutcome[] = [];
-    for (const name of names) {
-      const context = new azureFunctions.InvocationContext({
-        invocationId: `start-${String(outcomes.length)}`,
-        functionName: 'ingestCollectorBlob',
-        triggerMetadata: { name, blobTrigger: `${collector}/${name}` },
-        logHandler: () => undefined,
-      });
-      const o = await ingestCollectorBlob(undefined, context);
-      outcomes.push(o);
-      if (o.status === 'skipped') continue;
-      process.stdout.write(`${outcomeLine(o)}\n`);
-      for (const line of exampleRows(o, 2)) process.stdout.write(`${line}\n`);
-      if (o.status === 'ingested')
-        for (const q of o.quarantine)
-          process.stdout.write(`    quarantined line ${q.line}: ${q.reason}: ${q.message}\n`);
-    }
-    const skipped = outcomes.filter((o) => o.status === 'skipped').length;
-    const curated: string[] = [];
-    for await (const b of service.getContainerClient(process.env.CURATED_CONTAINER).listBlobsFlat())
-      curated.push(b.name);
-    process.stdout.write(
-      `\n${totalsLine(totals(outcomes))}; ${skipped} non-.jsonl blobs skipped (dataref files)\n` +
-        `'${process.env.CURATED_CONTAINER}' now holds ${curated.filter((n) => n.endsWith('.arrow')).length} Arrow partitions ` +
-        `and ${curated.filter((n) => n.startsWith('quarantine/')).length} quarantine blobs.\n`,
-    );
-
-    await scheduledRunDemo({ monitorsApiHandler, scheduleMonitorsHandler, runMonitorHandler });
-  } finally {
-    await azurite.stop();
-  }
-}
-
-const DEMO_MONITOR = `$schema: http://azureml/sdk-2-0/Schedule.json
-name: iris_demo
-trigger: {type: recurrence, frequency: day, interval: 1, schedule: {hours: 0, minutes: 0}}
-create_monitor:
-  compute: {instance_type: standard_e4s_v3, runtime_version: '3.4'}
-  monitoring_target: {ml_task: classification}
-  monitoring_signals:
-    data_drift:
-      type: data_drift
-      production_data:
-        input_data: {path: 'azureml:samples-default-uri_folder_iris_model_inputs_with_drift:1', type: uri_folder}
-        data_context: model_inputs
-        data_window: {lookback_window_size: P1D, lookback_window_offset: P0D}
-      reference_data:
-        input_data: {path: 'azureml:iris-baseline:1', type: mltable}
-        data_context: training
-      features: all_features
-      metric_thresholds: {numerical: {jensen_shannon_distance: 0.1}}
-`;
-
-type Modules = {
-  monitorsApiHandler: typeof import('../src/functions/monitorsApi.js').monitorsApiHandler;
-  scheduleMonitorsHandler: typeof import('../src/functions/scheduleMonitors.js').scheduleMonitorsHandler;
-  runMonitorHandler: typeof import('../src/functions/runMonitor.js').runMonitorHandler;
-};
-
-/**
- * One scheduled run through the function handlers. The sample data is from January 2023, so the handlers get a
- * runtime whose clock is set there (the registered ones use the real clock); everything else is the app's wiring.
- */
-async function scheduledRunDemo(m: Modules): Promise<void> {
-  let clock = Date.parse('2023-01-01T12:00:00Z');
-  const app = buildApp(process.env, { now: () => new Date(clock).toISOString() });
-  const context = (name: string, triggerMetadata: Record<string, unknown> = {}) =>
-    new azureFunctions.InvocationContext({
-      functionName: name,
-      triggerMetadata,
-      logHandler: () => undefined,
-    });
-  await tableDataAssetRegistry(tableClient(app.settings.storage, DATA_ASSETS_TABLE)).create({
-    name: 'iris-baseline',
-    version: '1',
-    type: 'mltable',
-    path: path.join(DATA, 'mltable_iris_baseline'),
-    createdAt: new Date(clock).toISOString(),
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      days: { type: 'string' },
+      'rows-per-hour': { type: 'string' },
+      'no-demo': { type: 'boolean', default: false },
+      exit: { type: 'boolean', default: false },
+    },
   });
-  const created = await m.monitorsApiHandler(app)(
-    new azureFunctions.HttpRequest({
-      method: 'POST',
-      url: 'http://localhost:7071/api/monitors',
-      body: { string: DEMO_MONITOR },
-    }),
-  );
-  process.stdout.write(
-    `\nPOST /api/monitors → ${String(created.status)} (monitor iris_demo, daily at 00:00 UTC)\n`,
-  );
-  const timer = {
-    isPastDue: false,
-    schedule: { adjustForDST: false },
-    scheduleStatus: { last: '', next: '', lastUpdated: '' },
+  const port = positiveInt('port', values.port, 7071);
+  const days = positiveInt('days', values.days, undefined);
+  const rowsPerHour = positiveInt('rows-per-hour', values['rows-per-hour'], undefined);
+  const started = performance.now();
+  let live = false;
+  const workDir = path.join(REPO, '.devhost');
+  mkdirSync(workDir, { recursive: true });
+  const logFile = path.join(workDir, 'host.log');
+  writeFileSync(logFile, '');
+  // Function logs always go to the log file; after the seeding they are printed as they come, too.
+  const log = (line: string): void => {
+    appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`);
+    if (live) out(line);
   };
-  await m.scheduleMonitorsHandler(app.runtime)(timer, context('scheduleMonitors'));
-  clock = Date.parse('2023-01-02T00:00:30Z');
-  const report = await m.scheduleMonitorsHandler(app.runtime)(timer, context('scheduleMonitors'));
-  process.stdout.write(
-    `timer at ${new Date(clock).toISOString()} → enqueued ${report.enqueued.map((e) => e.runId).join(', ')}\n`,
+  const events: ReceivedEvent[] = [];
+  const mails: CaughtMail[] = [];
+  out('Starting the local stack…');
+  const stack: LocalStack = await startLocalStack({
+    ...(port === undefined ? {} : { port }),
+    workDir,
+    log,
+    onInvocation: (i: Invocation) => {
+      if (live)
+        out(
+          `[${new Date().toISOString()}] ${i.functionName} (${i.detail}) ${i.ok ? 'succeeded' : 'FAILED'} in ${i.durationMs.toFixed(0)} ms`,
+        );
+    },
+    onEvent: (e) => {
+      events.push(e);
+      if (live) out(eventLine(e));
+    },
+    onMail: (m) => {
+      mails.push(m);
+      if (live) out(mailLine(m));
+    },
+  });
+  let stopping = false;
+  const stop = async (code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    out('\nStopping…');
+    await stack.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  out(
+    `  storage: ${stack.storage === 'azurite' ? 'Azurite in memory (gone when this stops)' : 'AzureWebJobsStorage as configured'}`,
   );
-  const got = await app.runtime.queue.receiveMessages({ numberOfMessages: 1 });
-  for (const msg of got.receivedMessageItems) {
-    const run = await m.runMonitorHandler(app.runtime)(
-      msg.messageText,
-      context('runMonitor', { dequeueCount: msg.dequeueCount }),
+  if (stack.events) out(`  Event Grid topic: local receiver at ${stack.events.endpoint}`);
+  if (stack.mail) out(`  SMTP: local catcher at ${stack.mail.url}, mail saved under ${stack.workDir}/mail`);
+  out(`  functions (${stack.host.functions.length}):`);
+  for (const f of stack.host.functions) out(`    ${f.name.padEnd(24)} ${f.detail}`);
+
+  let report: DemoReport | undefined;
+  if (!values['no-demo']) {
+    out('\nSeeding the credit-default demo…');
+    const bar = progress(process.stdout);
+    report = await seedCreditDemo(stack, {
+      ...(days === undefined ? {} : { days }),
+      ...(rowsPerHour === undefined ? {} : { rowsPerHour }),
+      progress: bar.update,
+      phaseDone: bar.finish,
+    });
+    await stack.host.idle();
+    out(
+      `\nRuns of ${report.monitor} (daily at 03:15 UTC; traffic drifts from ${report.driftStart ?? 'never'}):`,
     );
-    await app.runtime.queue.deleteMessage(msg.messageId, msg.popReceipt);
-    process.stdout.write(`runMonitor ${run.runId} → ${run.status}\n`);
-    for (const f of run.breachedFeatures)
-      process.stdout.write(
-        `  breached ${f.signal}/${f.feature}: ${f.metric} ${String(f.value)} > ${String(f.threshold)}\n`,
-      );
-    const files = await app.runtime.stores.results.list(run.monitor, run.runId);
-    process.stdout.write(`  results/${run.monitor}/${run.runId}/: ${files.join(', ')}\n`);
-    process.stdout.write(
-      `  event ${run.event.state} (no EVENTGRID_TOPIC_ENDPOINT: kept in the outbox), email ${run.email.state}\n`,
-    );
+    for (const r of report.runs) out(runLine(r));
+    out(`\nEvents received by the local Event Grid receiver (${events.length}):`);
+    for (const e of events) out(eventLine(e));
+    out(`\nAlert mail caught by the local SMTP server (${mails.length}):`);
+    for (const m of mails) out(mailLine(m));
+    if (report.ingestFailures.length > 0) {
+      out('\nBlobs the trigger could not ingest:');
+      for (const f of report.ingestFailures) out(`  ${f}`);
+    }
   }
+  out(`\nDashboard: ${stack.url}/${report ? `#/monitors/${report.monitor}` : ''}`);
+  out(`API:       ${stack.url}/api/monitors`);
+  out(`Ready in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  if (values.exit) {
+    await stop(report && report.ingestFailures.length > 0 ? 1 : 0);
+    return;
+  }
+  out(
+    'Serving; new collector blobs are ingested, the timer ticks on its schedule. Ctrl-C stops everything.\n',
+  );
+  out(`Function logs: ${logFile}`);
+  live = true;
 }
 
 main().catch((err: unknown) => {
   process.stderr.write(
     `npm start failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
   );
-  process.exitCode = 1;
+  process.exit(1);
 });

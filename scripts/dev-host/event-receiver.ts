@@ -36,7 +36,7 @@ export async function startEventReceiver(opts: {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      if (req.method !== 'POST' || req.url !== '/api/events') {
+      if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== '/api/events') {
         res.writeHead(404).end();
         return;
       }
