@@ -541,7 +541,14 @@ function driftThresholds(
     key: string,
   ): MetricThreshold<M> => {
     if (given === undefined) return fallback;
-    const set = order.filter((m) => given[m] !== undefined);
+    // Azure ML's SDK tests each threshold for truthiness, so a 0 counts as not set (the next metric is used).
+    const zero = order.filter((m) => given[m] === 0);
+    if (zero.length > 0)
+      warn(
+        [...path, key],
+        `${zero.join(', ')}: a threshold of 0 counts as not set (as in Azure ML), so ${zero.length > 1 ? 'they are' : 'it is'} not used`,
+      );
+    const set = order.filter((m) => given[m] !== undefined && given[m] !== 0);
     const first = set[0];
     if (first === undefined) return fallback;
     if (set.length > 1) {

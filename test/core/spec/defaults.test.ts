@@ -154,3 +154,39 @@ describe('signal defaults and translations', () => {
     expect(s.signals[0]?.alertEnabled).toBe(true);
   });
 });
+
+describe('drift threshold of 0', () => {
+  const yaml = (numerical: string): string =>
+    [
+      'name: zero_threshold',
+      'trigger: {type: recurrence, frequency: day, interval: 1}',
+      'create_monitor:',
+      '  monitoring_target: {endpoint_deployment_id: azureml:credit-default:main}',
+      '  monitoring_signals:',
+      '    drift:',
+      '      type: data_drift',
+      `      metric_thresholds: {numerical: ${numerical}}`,
+      '',
+    ].join('\n');
+
+  it('counts as not set, as in Azure ML: the next metric set is used, with a warning', () => {
+    const r = parseMonitorYaml(yaml('{jensen_shannon_distance: 0, population_stability_index: 0.2}'));
+    if (!r.ok) throw new Error(r.problems.map((p) => p.message).join('\n'));
+    expect(signal(r.spec, 'drift', 'data_drift').thresholds.numerical).toEqual({
+      metric: 'population_stability_index',
+      threshold: 0.2,
+    });
+    expect(r.warnings.map((w) => w.message)).toContain(
+      'jensen_shannon_distance: a threshold of 0 counts as not set (as in Azure ML), so it is not used',
+    );
+  });
+
+  it('falls back to the smart default when every metric given is 0', () => {
+    const r = parseMonitorYaml(yaml('{jensen_shannon_distance: 0}'));
+    if (!r.ok) throw new Error(r.problems.map((p) => p.message).join('\n'));
+    expect(signal(r.spec, 'drift', 'data_drift').thresholds.numerical).toEqual({
+      metric: 'normalized_wasserstein_distance',
+      threshold: 0.1,
+    });
+  });
+});
