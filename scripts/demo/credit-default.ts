@@ -17,9 +17,10 @@
  * - covariate drift: lower credit limits (LIMIT_BAL × 0.55), younger clients (AGE mean 35 → 27), more late
  *   payments (PAY_0/PAY_2 shift towards 1–4 months late), fewer graduates (EDUCATION shifts towards 3 = high
  *   school), higher utilization of the lower limits (bills over limit × 1.6, so BILL_AMT1/2 stay about the same);
- * - data quality: 8% of LIMIT_BAL values are null and 8% of EDUCATION values are 5 or 6 ("unknown" codes of the
+ * - data quality: 12% of LIMIT_BAL values are null and 8% of EDUCATION values are 5 or 6 ("unknown" codes of the
  *   UCI data that the training data does not contain: out of bounds);
- * - concept drift: the true default risk rises (an economic shock the model does not know), so accuracy drops;
+ * - concept drift: the true risk changes (an economic shock the model does not know: its score explains half as
+ *   much, and the base risk rises), so accuracy and precision drop;
  * - the model's predictions shift with its inputs (more predicted defaults): prediction drift.
  */
 
@@ -252,7 +253,7 @@ function drawClient(rng: Rng, drifted: boolean): Client {
   const payShare = pay0 > 0 ? 0.03 * rng() : 0.04 + 0.3 * rng();
   const payAmt1 = Math.round(bill2 * payShare);
   const payAmt2 = Math.round(bill2 * (pay2 > 0 ? 0.03 * rng() : 0.04 + 0.3 * rng()));
-  const nullLimit = drifted && rng() < 0.08;
+  const nullLimit = drifted && rng() < 0.12;
   const features: CreditFeatures = {
     LIMIT_BAL: nullLimit ? null : shownLimit,
     SEX: sex,
@@ -266,8 +267,9 @@ function drawClient(rng: Rng, drifted: boolean): Client {
     PAY_AMT1: payAmt1,
     PAY_AMT2: payAmt2,
   };
-  // The true risk: the model's score on the unshifted limit, plus the shock after the drift.
-  const trueLogit = modelLogit({ ...features, LIMIT_BAL: limit }) + (drifted ? 1.3 : 0);
+  // The true risk: the model's score on the unshifted limit; after the drift half of it plus a higher base risk.
+  const base = modelLogit({ ...features, LIMIT_BAL: limit });
+  const trueLogit = drifted ? 0.5 * base + 0.9 : base;
   return { features, trueLogit };
 }
 

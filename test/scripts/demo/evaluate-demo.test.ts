@@ -144,21 +144,23 @@ describe('the credit-default demo monitor on the generated data (evaluateYaml, l
   });
 
   it('prints the figures of each run (for the README and the lead)', () => {
+    const fmt = (m: MetricRow): string =>
+      `${m.group === '' ? '' : `${m.group} `}${m.metric_name} ${String(m.metric_value?.toFixed(3))}`;
     for (const t of demo.runTimes) {
       const r = results.get(t);
-      const parts = SIGNALS.map((name) => {
+      const lines = SIGNALS.map((name) => {
         const s = signal(r, name);
-        const top =
+        const breached = s.metrics.filter((m) => m.breached);
+        const largest = [...s.metrics].sort((a, b) => (b.metric_value ?? 0) - (a.metric_value ?? 0))[0];
+        const shown =
           name === 'model_performance'
-            ? s.metrics.map((m) => `${m.metric_name} ${String(m.metric_value?.toFixed(3))}`).join(' ')
-            : [...s.metrics]
-                .sort((a, b) => (b.metric_value ?? 0) - (a.metric_value ?? 0))
-                .slice(0, 1)
-                .map((m) => `max ${m.group} ${m.metric_name} ${String(m.metric_value?.toFixed(3))}`)
-                .join('');
-        return `${name}${s.breached ? ' BREACHED' : ''} (${top})`;
+            ? s.metrics.map(fmt).join(', ')
+            : breached.length > 0
+              ? breached.map(fmt).join(', ')
+              : `largest: ${largest ? fmt(largest) : 'none'}`;
+        return `  ${name}${s.breached ? ' BREACHED' : ''}: ${shown}`;
       });
-      console.log(`${t} ${String(r?.status)}: ${parts.join('; ')}`);
+      console.log(`${t} ${String(r?.status)}\n${lines.join('\n')}`);
     }
     expect(results.size).toBe(demo.runTimes.length);
   });
