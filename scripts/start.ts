@@ -13,6 +13,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { BREACH_PHRASE } from '../src/core/events/run-events.js';
 import type { RunRecord } from '../src/core/runs/records.js';
 import { seedCreditDemo, type DemoReport } from './dev-host/demo.js';
 import type { ReceivedEvent } from './dev-host/event-receiver.js';
@@ -47,9 +48,16 @@ function runLine(r: RunRecord): string {
 function eventLine(e: ReceivedEvent): string {
   const tags = e.data.runTags ?? {};
   const breach = tags.azureml_modelmonitor_threshold_breached;
+  // The tag holds Azure's message per breached signal; show which signals, not the whole text.
+  const signals = (breach ?? '')
+    .split('\n')
+    .filter((l) => l.startsWith('Signal: '))
+    .map((l) => l.slice(8));
   return (
-    `  Event Grid ← ${e.eventType} ${e.data.experimentName ?? ''} ${e.data.runId ?? ''} ${e.data.runStatus ?? ''}` +
-    (breach === undefined ? '' : `\n      azureml_modelmonitor_threshold_breached: ${breach}`)
+    `  Event Grid ← ${e.eventType} ${e.data.runId ?? ''} ${e.data.runStatus ?? ''}` +
+    (breach === undefined
+      ? ''
+      : `\n      azureml_modelmonitor_threshold_breached: "…${BREACH_PHRASE}…" for ${signals.join(', ')}`)
   );
 }
 
@@ -117,6 +125,7 @@ async function main(): Promise<void> {
   out(
     `  storage: ${stack.storage === 'azurite' ? 'Azurite in memory (gone when this stops)' : 'AzureWebJobsStorage as configured'}`,
   );
+  if (stack.storage === 'azurite') out(`  AzureWebJobsStorage=${stack.settings.AzureWebJobsStorage ?? ''}`);
   if (stack.events) out(`  Event Grid topic: local receiver at ${stack.events.endpoint}`);
   if (stack.mail) out(`  SMTP: local catcher at ${stack.mail.url}, mail saved under ${stack.workDir}/mail`);
   out(`  functions (${stack.host.functions.length}):`);
