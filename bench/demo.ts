@@ -14,9 +14,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { buildApp } from '../src/adapters/app.js';
 import { evaluateYaml, localCollectorRoot } from '../src/adapters/evaluator.js';
@@ -27,11 +25,10 @@ import { ingestBlob } from '../src/core/ingest/ingestBlob.js';
 import type { EvaluationResult } from '../src/core/runs/result.js';
 import { startAzurite } from '../scripts/azurite.js';
 import { generateCreditDemo } from '../scripts/demo/credit-default.js';
-import { writeDemoFiles } from '../scripts/demo/files.js';
+import { readDemoMonitorYaml, writeDemoFiles } from '../scripts/demo/files.js';
 import { uploadDemo } from '../scripts/demo/upload.js';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const YAML = readFileSync(path.join(REPO, 'scripts', 'demo', 'credit-default-monitor.yaml'), 'utf8');
+const YAML = readDemoMonitorYaml();
 
 function arg(name: string, fallback: number): number {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));

@@ -7,8 +7,8 @@
  * Columns follow the UCI "default of credit card clients" data set that the Azure ML monitoring docs use
  * (LIMIT_BAL, SEX, EDUCATION, MARRIAGE, AGE, PAY_0, PAY_2, BILL_AMT1/2, PAY_AMT1/2; target DEFAULT_NEXT_MONTH).
  * The "model" is a fixed logistic score; the true label is that score plus logistic noise, so before the drift
- * the model is about as accurate as a decent credit model, and its predicted default rate matches the training
- * labels' rate (prediction drift against the training target stays quiet).
+ * the model is right about 92% of the time, and its predicted default rate (about 15%) is close to the training
+ * labels' rate (18%), so prediction drift against the training target stays quiet.
  *
  * Days are UTC calendar days, index 0 first; the monitor runs daily at 03:15 UTC and the run of day d reads the
  * collector hours d−1 03:00 … d 03:00 (25 hour folders). The drift starts at 04:00 UTC on day `driftFromDay − 1`,

@@ -4,9 +4,21 @@
  * <dir>/collector`) and the two MLTable folders `<dir>/credit-reference`, `<dir>/credit-ground-truth` (pass
  * `--asset credit-reference:1=<dir>/credit-reference --asset credit-ground-truth:1=<dir>/credit-ground-truth`).
  */
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CreditDemo, DemoFolder } from './credit-default.js';
+
+/** The demo monitor YAML (`scripts/demo/credit-default-monitor.yaml`). */
+export const DEMO_MONITOR_YAML_PATH = fileURLToPath(
+  new URL('./credit-default-monitor.yaml', import.meta.url),
+);
+
+/** The demo monitor YAML's text, as `az ml schedule create -f` / `POST /api/monitors` take it. */
+export function readDemoMonitorYaml(): string {
+  return readFileSync(DEMO_MONITOR_YAML_PATH, 'utf8');
+}
 
 export interface DemoPaths {
   readonly collectorRoot: string;

@@ -3,7 +3,6 @@
  * the demo monitor YAML evaluated by the real evaluator at each daily 03:15 run time. Before the drift nothing
  * breaches; from the drift day on, data drift, prediction drift, data quality and model performance do.
  */
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,10 +11,9 @@ import { evaluateYaml, localCollectorRoot } from '../../../src/adapters/evaluato
 import type { EvaluationResult, MetricRow, SignalResult } from '../../../src/core/runs/result.js';
 import { parseMonitorYaml } from '../../../src/core/spec/index.js';
 import { generateCreditDemo, type CreditDemo } from '../../../scripts/demo/credit-default.js';
-import { writeDemoFiles, type DemoPaths } from '../../../scripts/demo/files.js';
-import { REPO_ROOT } from '../../helpers/paths.js';
+import { readDemoMonitorYaml, writeDemoFiles, type DemoPaths } from '../../../scripts/demo/files.js';
 
-const YAML = readFileSync(path.join(REPO_ROOT, 'scripts', 'demo', 'credit-default-monitor.yaml'), 'utf8');
+const YAML = readDemoMonitorYaml();
 const SIGNALS = [
   'advanced_data_drift',
   'advanced_prediction_drift',

@@ -1,22 +1,25 @@
 /**
  * `uploadDemo` against Azurite, then the demo monitor evaluated by the app's storage evaluator: the assets resolve
  * from the `dataassets` registry Table to blob URLs in the data container, and the collector hours are read raw
- * (nothing is ingested here: the evaluator parses an hour without curated partitions with ingestion's parser).
+ * (the evaluator parses an hour without curated partitions with ingestion's parser); then one run's hours are
+ * ingested with ingestion's use case and the same run, now read from the curated Arrow partitions, gives the same
+ * figures.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildApp } from '../../../src/adapters/app.js';
 import { DATA_ASSETS_TABLE, storageEvaluator } from '../../../src/adapters/run-plugins.js';
 import { readSettings, type Settings } from '../../../src/adapters/settings.js';
 import { tableClient } from '../../../src/adapters/storage.js';
 import { tableDataAssetRegistry } from '../../../src/adapters/table-data-registry.js';
 import type { DataAssetRegistry } from '../../../src/core/data/assets.js';
+import { ingestBlob } from '../../../src/core/ingest/ingestBlob.js';
+import type { EvaluationResult } from '../../../src/core/runs/result.js';
 import { generateCreditDemo, type CreditDemo } from '../../../scripts/demo/credit-default.js';
+import { readDemoMonitorYaml } from '../../../scripts/demo/files.js';
 import { uploadDemo, type UploadDemoResult } from '../../../scripts/demo/upload.js';
-import { REPO_ROOT } from '../../helpers/paths.js';
 
-const YAML = readFileSync(path.join(REPO_ROOT, 'scripts', 'demo', 'credit-default-monitor.yaml'), 'utf8');
+const YAML = readDemoMonitorYaml();
 const conn = inject('storageConnectionString');
 const tag = `cdemo${Date.now().toString(36)}`;
 
@@ -25,6 +28,7 @@ let registry: DataAssetRegistry;
 let service: BlobServiceClient;
 let demo: CreditDemo;
 let uploaded: UploadDemoResult;
+let rawAfter: EvaluationResult | undefined;
 
 beforeAll(async () => {
   settings = readSettings({
@@ -118,5 +122,35 @@ describe('uploadDemo (Azurite)', () => {
     expect(loud.signals.model_performance?.rowCounts.joined).toBe(1000);
     // Nothing was ingested: the hours were read from the raw collector JSONL.
     expect(await blobNames(settings.curatedContainer)).toEqual([]);
+    rawAfter = loud;
+  });
+
+  it('after ingestion (what the blob trigger runs) the same run reads the curated partitions and gives the same figures', async () => {
+    const app = buildApp(
+      {
+        AzureWebJobsStorage: conn,
+        COLLECTOR_CONTAINER: settings.collectorContainer,
+        CURATED_CONTAINER: settings.curatedContainer,
+        RESULTS_CONTAINER: settings.resultsContainer,
+        INGEST_LEDGER_TABLE: `${tag}ledger`,
+      },
+      { tablePrefix: tag },
+    );
+    const after = demo.runTimes[1] ?? '';
+    // The hours of that run's window: d-1 03:00 ... d 03:00.
+    const end = Date.parse(after) - 15 * 60_000 + 3_600_000;
+    const blobs = demo.collector.filter(
+      (b) => Date.parse(b.hour) >= end - 25 * 3_600_000 && Date.parse(b.hour) < end,
+    );
+    expect(blobs).toHaveLength(50);
+    for (const b of blobs) {
+      const o = await ingestBlob(app.ingest, b.name, new Date());
+      expect(o.status, b.name).toBe('ingested');
+    }
+    expect((await blobNames(settings.curatedContainer)).filter((n) => n.endsWith('.arrow'))).toHaveLength(50);
+    const curated = await storageEvaluator(settings, { tablePrefix: tag })(YAML, after);
+    const figures = (r: EvaluationResult | undefined) =>
+      Object.entries(r?.signals ?? {}).map(([n, s]) => [n, s.status, s.breached, s.rowCounts, s.metrics]);
+    expect(figures(curated)).toEqual(figures(rawAfter));
   });
 });
