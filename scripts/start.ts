@@ -40,7 +40,7 @@ function runLine(r: RunRecord): string {
   const errors = r.errors.length > 0 ? `; errors: ${r.errors.join('; ')}` : '';
   return (
     `  ${r.scheduledTime.slice(0, 16).replace('T', ' ')}  ${r.status.padEnd(9)} ` +
-    `${breached.length > 0 ? `breached: ${breached.join(', ')}` : 'no breach'}` +
+    (breached.length > 0 ? `breached: ${breached.join(', ')}` : 'no breach') +
     `  (event ${r.event.state}${r.event.lastError ? `: ${r.event.lastError}` : ''}, email ${r.email.state})${errors}`
   );
 }

@@ -18,14 +18,20 @@ export function blobFileSource(container: ContainerClient): FileSource {
       const out: FileEntry[] = [];
       // A prefix without '/' may name a blob or a folder: list by the bare prefix and keep exact or folder matches.
       const folder = asFolder(p);
-      for await (const page of container
-        .listBlobsFlat({ prefix: p })
-        .byPage({ maxPageSize: Math.min(5000, Math.max(limit, 2)) })) {
-        for (const b of page.segment.blobItems) {
-          if (p === '' || b.name === p || b.name.startsWith(folder))
-            out.push({ path: b.name, size: b.properties.contentLength ?? 0 });
-          if (out.length >= limit) return out;
+      try {
+        for await (const page of container
+          .listBlobsFlat({ prefix: p })
+          .byPage({ maxPageSize: Math.min(5000, Math.max(limit, 2)) })) {
+          for (const b of page.segment.blobItems) {
+            if (p === '' || b.name === p || b.name.startsWith(folder))
+              out.push({ path: b.name, size: b.properties.contentLength ?? 0 });
+            if (out.length >= limit) return out;
+          }
         }
+      } catch (err) {
+        // A container not created yet (e.g. curated data before the first ingestion) holds no files.
+        if ((err as { statusCode?: number }).statusCode === 404) return out;
+        throw err;
       }
       return out;
     },

@@ -52,6 +52,12 @@ describe('blobFileSource', () => {
     expect((await source.list('assets/iris/MLTable'))[0]!.size).toBeGreaterThan(0);
   });
 
+  it('lists nothing in a container that does not exist yet', async () => {
+    const missing = blobFileSource(service.getContainerClient('blobfiles-not-created'));
+    expect(await missing.list('')).toEqual([]);
+    expect(await missing.list('a/b/')).toEqual([]);
+  });
+
   it('reads bytes, and a missing blob is FileNotFoundError', async () => {
     const source = blobFileSource(container);
     const text = new TextDecoder().decode(await source.read('assets/iris/MLTable'));
