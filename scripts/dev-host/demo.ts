@@ -9,7 +9,6 @@
  *      queue trigger runs each enqueued run, which writes results, publishes the Event Grid event to the local
  *      receiver and mails the alert to the local catcher.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 // Default import: @azure/functions is a CommonJS bundle whose named exports Node's ESM loader cannot detect.
 import azureFunctions from '@azure/functions';
@@ -20,11 +19,10 @@ import { tableClient } from '../../src/adapters/storage.js';
 import { tableDataAssetRegistry } from '../../src/adapters/table-data-registry.js';
 import { runIdFor, type RunRecord } from '../../src/core/runs/records.js';
 import { generateCreditDemo } from '../demo/credit-default.js';
+import { DEMO_MONITOR_YAML_PATH, readDemoMonitorYaml } from '../demo/files.js';
 import { uploadDemo } from '../demo/upload.js';
 import type { Invocation } from './host.js';
 import { REPO, type LocalStack } from './local-stack.js';
-
-export const DEMO_MONITOR_YAML = path.join(REPO, 'scripts', 'demo', 'credit-default-monitor.yaml');
 
 export interface DemoOptions {
   /** Days of traffic ending today (default 6). */
@@ -71,7 +69,7 @@ export async function seedCreditDemo(stack: LocalStack, opts: DemoOptions = {}):
     ...(opts.days === undefined ? {} : { days: opts.days }),
     ...(opts.rowsPerHour === undefined ? {} : { rowsPerHour: opts.rowsPerHour }),
   });
-  const yaml = readFileSync(DEMO_MONITOR_YAML, 'utf8');
+  const yaml = readDemoMonitorYaml();
   let clock = now.getTime();
   // The same wiring as the functions, with the clock the demo moves for the past fire times.
   const app = buildApp(stack.settings, { now: () => new Date(clock).toISOString() });
@@ -129,7 +127,7 @@ export async function seedCreditDemo(stack: LocalStack, opts: DemoOptions = {}):
       `demo: creating the monitor answered ${String(created.status)}: ${JSON.stringify(created.jsonBody)}`,
     );
   phaseDone(
-    `monitor ${monitor} created from ${path.relative(REPO, DEMO_MONITOR_YAML)} (as of ${new Date(clock).toISOString()})`,
+    `monitor ${monitor} created from ${path.relative(REPO, DEMO_MONITOR_YAML_PATH)} (as of ${new Date(clock).toISOString()})`,
   );
 
   // 3. the past fire times, one tick each; the host's queue trigger runs them
