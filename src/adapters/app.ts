@@ -7,7 +7,6 @@ import type { IngestDeps } from '../core/ingest/ingestBlob.js';
 import { validateMonitorYaml } from '../core/runs/plugins.js';
 import type { MonitorValidation } from '../core/runs/monitors.js';
 import { azureBlobStore } from './azureBlobStore.js';
-import { DEFAULT_MAX_LINE_BYTES } from './ingest-settings.js';
 import {
   runPlugins,
   storageEvaluator,
@@ -15,7 +14,7 @@ import {
   type StorageEvaluatorOptions,
 } from './run-plugins.js';
 import { createRuntime, type RuntimeOptions, type Runtime } from './runtime.js';
-import { DEFAULT_TICK_SCHEDULE, readSettings, SettingsError, type Env, type Settings } from './settings.js';
+import { DEFAULT_TICK_SCHEDULE, readSettings, type Env, type Settings } from './settings.js';
 import { blobServiceClient, tableClient } from './storage.js';
 import { tableLedger } from './tableLedger.js';
 
@@ -31,32 +30,15 @@ export interface AppOptions extends RuntimeOptions, StorageEvaluatorOptions {
   readonly evaluate?: EvaluateYaml;
 }
 
-const TABLE = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
-
-/** Ingestion's own settings (`INGEST_LEDGER_TABLE`, `INGEST_MAX_LINE_BYTES`) on top of the app settings. */
-function ingestDeps(settings: Settings, env: Env): IngestDeps {
-  const problems: { setting: string; message: string }[] = [];
-  const ledgerTable = env.INGEST_LEDGER_TABLE?.trim() || 'ingestledger';
-  if (!TABLE.test(ledgerTable))
-    problems.push({
-      setting: 'INGEST_LEDGER_TABLE',
-      message: `is not a valid table name: "${ledgerTable}" (3-63 letters and digits, starting with a letter)`,
-    });
-  const maxText = env.INGEST_MAX_LINE_BYTES?.trim();
-  const maxLineBytes = maxText ? Number(maxText) : DEFAULT_MAX_LINE_BYTES;
-  if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes <= 0)
-    problems.push({
-      setting: 'INGEST_MAX_LINE_BYTES',
-      message: `must be a positive integer, not "${maxText ?? ''}"`,
-    });
-  if (problems.length > 0) throw new SettingsError(problems);
+/** Ingestion's dependencies (blob trigger and `model-monitor ingest`) from the app settings. */
+export function ingestDepsFor(settings: Settings): IngestDeps {
   return {
     blobs: azureBlobStore(blobServiceClient(settings.storage)),
-    ledger: tableLedger(tableClient(settings.storage, ledgerTable)),
+    ledger: tableLedger(tableClient(settings.storage, settings.ingest.ledgerTable)),
     settings: {
       collectorContainer: settings.collectorContainer,
       curatedContainer: settings.curatedContainer,
-      maxLineBytes,
+      maxLineBytes: settings.ingest.maxLineBytes,
     },
   };
 }
@@ -64,7 +46,7 @@ function ingestDeps(settings: Settings, env: Env): IngestDeps {
 /** Builds the app's dependencies from settings (no caching; tests build several). */
 export function buildApp(env: Env, opts: AppOptions = {}): AppContext {
   const settings = readSettings(env);
-  const ingest = ingestDeps(settings, env);
+  const ingest = ingestDepsFor(settings);
   const evaluate =
     opts.evaluate ??
     storageEvaluator(settings, {

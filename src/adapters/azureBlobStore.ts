@@ -52,7 +52,3 @@ export function azureBlobStore(service: BlobServiceClient): BlobStore {
     },
   };
 }
-
-export function blobServiceFromConnectionString(connectionString: string): BlobServiceClient {
-  return BlobServiceClient.fromConnectionString(connectionString);
-}

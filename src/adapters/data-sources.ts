@@ -41,7 +41,3 @@ export function sourceOpener(options: DataSourceOptions = {}): SourceOpener {
     };
   };
 }
-
-export function blobServiceFromConnectionString(connectionString: string): BlobServiceClient {
-  return BlobServiceClient.fromConnectionString(connectionString);
-}

@@ -78,7 +78,17 @@ export interface Settings {
   readonly monitorEvents: 'transitions' | 'every_run';
   readonly mail: MailSettings;
   readonly dashboardBaseUrl?: string;
+  readonly ingest: IngestionSettings;
 }
+
+/** Ingestion's own settings: the ledger table and the longest line parsed. */
+export interface IngestionSettings {
+  readonly ledgerTable: string;
+  readonly maxLineBytes: number;
+}
+
+export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
+const TABLE = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
 
 export const DEFAULT_TICK_SCHEDULE = '0 */5 * * * *';
 
@@ -265,8 +275,20 @@ export function readSettings(env: Env): Settings {
     }
   }
 
+  const ledgerTable = get('INGEST_LEDGER_TABLE') ?? 'ingestledger';
+  if (!TABLE.test(ledgerTable))
+    bad(
+      'INGEST_LEDGER_TABLE',
+      `is not a valid table name: "${ledgerTable}" (3-63 letters and digits, starting with a letter)`,
+    );
+  const maxText = get('INGEST_MAX_LINE_BYTES');
+  const maxLineBytes = maxText === undefined ? DEFAULT_MAX_LINE_BYTES : Number(maxText);
+  if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes <= 0)
+    bad('INGEST_MAX_LINE_BYTES', `must be a positive integer, not "${maxText ?? ''}"`);
+
   if (problems.length > 0) throw new SettingsError(problems);
   return {
+    ingest: { ledgerTable, maxLineBytes },
     storage,
     collectorContainer,
     curatedContainer,

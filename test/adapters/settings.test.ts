@@ -39,6 +39,20 @@ describe('settings', () => {
     expect(s.monitorEvents).toBe('transitions');
     expect(s.mail).toEqual({ kind: 'none' });
     expect(s.resultsContainer).toBe('results');
+    expect(s.ingest).toEqual({ ledgerTable: 'ingestledger', maxLineBytes: 16 * 1024 * 1024 });
+  });
+
+  it('ingestion settings are read and checked with the others', () => {
+    expect(
+      readSettings({ ...base, INGEST_LEDGER_TABLE: 'myLedger2', INGEST_MAX_LINE_BYTES: '1024' }).ingest,
+    ).toEqual({
+      ledgerTable: 'myLedger2',
+      maxLineBytes: 1024,
+    });
+    expect(problemsOf({ ...base, INGEST_LEDGER_TABLE: 'bad-name', INGEST_MAX_LINE_BYTES: '1.5' })).toEqual([
+      'INGEST_LEDGER_TABLE',
+      'INGEST_MAX_LINE_BYTES',
+    ]);
   });
 
   it('every missing required setting is named', () => {

@@ -2,7 +2,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { azureBlobStore, blobServiceFromConnectionString } from '../../src/adapters/azureBlobStore.js';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { azureBlobStore } from '../../src/adapters/azureBlobStore.js';
 import { localBlobStore } from '../../src/adapters/localBlobStore.js';
 import { memoryBlobStore, memoryLedger } from '../../src/adapters/memory.js';
 import { tableClientFromConnectionString, tableLedger } from '../../src/adapters/tableLedger.js';
@@ -21,7 +22,7 @@ export function adapterFactories(connectionString: string): [string, AdapterFact
     [
       'azurite',
       (_containers, table) => ({
-        blobs: azureBlobStore(blobServiceFromConnectionString(connectionString)),
+        blobs: azureBlobStore(BlobServiceClient.fromConnectionString(connectionString)),
         ledger: tableLedger(tableClientFromConnectionString(connectionString, table)),
       }),
     ],

@@ -6,11 +6,11 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ingestDepsFromEnv } from '../../adapters/ingestRuntime.js';
+import { ingestDepsFor } from '../../adapters/app.js';
 import { localBlobStore } from '../../adapters/localBlobStore.js';
 import { memoryLedger } from '../../adapters/memory.js';
 import { prefixedBlobStore } from '../../adapters/prefixedBlobStore.js';
-import { DEFAULT_MAX_LINE_BYTES } from '../../adapters/ingest-settings.js';
+import { DEFAULT_MAX_LINE_BYTES, loadCliEnv, readSettings } from '../../adapters/settings.js';
 import { ingestBlob, type IngestDeps, type IngestOutcome } from '../../core/ingest/ingestBlob.js';
 import { outcomeLine, totals, totalsLine } from '../ingestSummary.js';
 
@@ -108,9 +108,16 @@ export function register(program: Command): void {
           throw new Error(
             `'${source}' is neither a local folder nor <container>/<prefix> (bad container name)`,
           );
-        const env: Record<string, string | undefined> = { ...process.env, COLLECTOR_CONTAINER: container };
+        // The app's settings (environment over local.settings.json); ingestion does not need the results
+        // container, so it has a default here.
+        const env: Record<string, string | undefined> = {
+          RESULTS_CONTAINER: 'results',
+          ...(await loadCliEnv(process.env)),
+        };
+        env.COLLECTOR_CONTAINER = container;
+        env.CURATED_CONTAINER ??= 'curated';
         if (opts.maxLineBytes !== undefined) env.INGEST_MAX_LINE_BYTES = opts.maxLineBytes;
-        outcomes = await ingestAll(ingestDepsFromEnv(env), prefix, { progress, onOutcome: print });
+        outcomes = await ingestAll(ingestDepsFor(readSettings(env)), prefix, { progress, onOutcome: print });
       }
       process.stdout.write(`${totalsLine(totals(outcomes))}\n`);
     });
