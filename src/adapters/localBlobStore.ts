@@ -48,10 +48,11 @@ export function localBlobStore(containers: Readonly<Record<string, string>>): Bl
         throw err;
       }
     },
-    async write(container, name, bytes) {
+    async write(container, name, content) {
       const file = fileOf(container, name);
       await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, bytes);
+      // Segments are written one after the other (no joined copy).
+      await writeFile(file, content);
     },
     async remove(container, name) {
       await rm(fileOf(container, name), { force: true });

@@ -1,5 +1,17 @@
 /** In-memory adapters for unit tests and local runs without storage (the CLI's local-folder ledger). */
-import type { BlobStore, IngestLedger, LedgerEntry, StoredBlob } from '../core/ports.js';
+import type { BlobContent, BlobStore, IngestLedger, LedgerEntry, StoredBlob } from '../core/ports.js';
+
+/** A copy of the content in one buffer. */
+function joinContent(content: BlobContent): Uint8Array {
+  if (content instanceof Uint8Array) return content.slice();
+  const out = new Uint8Array(content.reduce((n, s) => n + s.byteLength, 0));
+  let at = 0;
+  for (const s of content) {
+    out.set(s, at);
+    at += s.byteLength;
+  }
+  return out;
+}
 
 export function memoryBlobStore(): BlobStore & { readonly blobs: Map<string, Map<string, StoredBlob>> } {
   const blobs = new Map<string, Map<string, StoredBlob>>();
@@ -9,11 +21,11 @@ export function memoryBlobStore(): BlobStore & { readonly blobs: Map<string, Map
     read(container, name) {
       return Promise.resolve(blobs.get(container)?.get(name));
     },
-    write(container, name, bytes) {
+    write(container, name, content) {
       let c = blobs.get(container);
       if (!c) blobs.set(container, (c = new Map<string, StoredBlob>()));
       version++;
-      c.set(name, { bytes: bytes.slice(), etag: `"mem-${version}"` });
+      c.set(name, { bytes: joinContent(content), etag: `"mem-${version}"` });
       return Promise.resolve();
     },
     remove(container, name) {

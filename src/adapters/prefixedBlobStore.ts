@@ -13,10 +13,10 @@ export function prefixedBlobStore(inner: BlobStore, container: string, prefix: s
       const inner_ = strip(c, name);
       return inner_ === undefined ? undefined : inner.read(c, inner_);
     },
-    async write(c, name, bytes, type) {
+    async write(c, name, content, type) {
       const inner_ = strip(c, name);
       if (inner_ === undefined) throw new Error(`blob '${name}' is outside '${p}'`);
-      await inner.write(c, inner_, bytes, type);
+      await inner.write(c, inner_, content, type);
     },
     async remove(c, name) {
       const inner_ = strip(c, name);

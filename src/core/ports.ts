@@ -25,11 +25,17 @@ export interface StoredBlob {
   readonly etag: string;
 }
 
+/**
+ * What a blob is written from: one buffer, or consecutive segments whose concatenation is the content (a large
+ * Arrow partition refers to its table's memory instead of being copied into one buffer first).
+ */
+export type BlobContent = Uint8Array | readonly Uint8Array[];
+
 /** Blob storage. Transient failures throw (the Functions runtime retries); a missing blob is `undefined`. */
 export interface BlobStore {
   read(container: string, name: string): Promise<StoredBlob | undefined>;
   /** Creates or replaces the blob (creating the container when needed). */
-  write(container: string, name: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  write(container: string, name: string, content: BlobContent, contentType: string): Promise<void>;
   /** Deletes the blob if it exists. */
   remove(container: string, name: string): Promise<void>;
   /** Blob names under `prefix`, in lexical order. */

@@ -46,6 +46,20 @@ describe.each(blobStores)('BlobStore contract: %s', (name, make) => {
     await s.remove(container, 'a/b/1.jsonl');
     expect(await s.read(container, 'a/b/1.jsonl')).toBeUndefined();
   });
+
+  it('writes segmented content as its concatenation (small, and large enough to be streamed in blocks)', async () => {
+    const s = make();
+    await s.write(container, 'seg/small.bin', [enc('ab'), new Uint8Array(0), enc('cd')], 'application/x');
+    expect(dec((await s.read(container, 'seg/small.bin'))!.bytes)).toBe('abcd');
+    const big = new Uint8Array(9 * 1024 * 1024 + 5);
+    for (let i = 0; i < big.length; i += 4093) big[i] = (i >> 12) & 0xff;
+    const cuts = [0, 3, 3 * 1024 * 1024 + 1, 8 * 1024 * 1024, big.length];
+    const segments = cuts.slice(1).map((end, k) => big.subarray(cuts[k], end));
+    await s.write(container, 'seg/big.bin', segments, 'application/x');
+    const back = await s.read(container, 'seg/big.bin');
+    expect(back!.bytes.byteLength).toBe(big.byteLength);
+    expect(Buffer.compare(back!.bytes, big)).toBe(0);
+  });
 });
 
 const ledgers: [string, () => IngestLedger][] = adapterFactories(conn).map(([name, f]) => [

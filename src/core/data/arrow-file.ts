@@ -16,10 +16,14 @@ import {
 } from 'apache-arrow/ipc/metadata/message';
 import type { Column } from './table.js';
 
-/** One body buffer: its length in bytes and how to write it at a (8-aligned) position of the output. */
+/**
+ * One body buffer: its length in bytes and how to write it at a (8-aligned) position of the output; `bytes` when
+ * it is a plain copy of existing memory (then `writeArrowSegments` refers to that memory instead of copying it).
+ */
 interface BodyBuffer {
   readonly byteLength: number;
   readonly write: (out: Uint8Array, at: number) => void;
+  readonly bytes?: Uint8Array;
 }
 
 /** A column's (or dictionary's) contribution to a record batch: its node and buffers. */
@@ -39,10 +43,12 @@ function bytesOf(a: ArrayBufferView, byteLength: number): Uint8Array {
 }
 
 function copyBuffer(a: ArrayBufferView, byteLength: number): BodyBuffer {
+  const bytes = bytesOf(a, byteLength);
   return {
     byteLength,
+    bytes,
     write: (out, at) => {
-      out.set(bytesOf(a, byteLength), at);
+      out.set(bytes, at);
     },
   };
 }
@@ -141,12 +147,7 @@ export function columnBody(c: Column): ColumnBody {
                   for (let i = 0; i <= length; i++) o[i] = (u.offsets[i] ?? 0) - start;
                 },
               };
-        const data: BodyBuffer = {
-          byteLength: end - start,
-          write: (out, at) => {
-            out.set(u.bytes.subarray(start, end), at);
-          },
-        };
+        const data = copyBuffer(u.bytes.subarray(start, end), end - start);
         return { length, nullCount: nulls, buffers: [validity(u.valid, length, nulls), offsets, data] };
       }
       const codes = c.codes;
@@ -212,6 +213,42 @@ export function writeArrowFile(
   columns: readonly ColumnBody[],
   dictionaries: ReadonlyMap<number, ColumnBody>,
 ): Uint8Array {
+  return write(fields, schemaMetadata, rowCount, columns, dictionaries, false).out;
+}
+
+/**
+ * The same file as `writeArrowFile`, as consecutive segments: buffers that are plain copies of the table's memory
+ * (float values, UTF-8 offsets and bytes, null-free dictionary indices) are the table's own memory, not copied;
+ * the rest (headers, int64 values, bitmaps, ...) is written into one buffer of the file's size whose pages under
+ * the referenced parts are never touched (so never made resident). Writing the segments in order gives the file.
+ */
+export function writeArrowSegments(
+  fields: readonly Field[],
+  schemaMetadata: ReadonlyMap<string, string>,
+  rowCount: number,
+  columns: readonly ColumnBody[],
+  dictionaries: ReadonlyMap<number, ColumnBody>,
+): Uint8Array[] {
+  const { out, refs } = write(fields, schemaMetadata, rowCount, columns, dictionaries, true);
+  const segments: Uint8Array[] = [];
+  let from = 0;
+  for (const { at, bytes } of refs) {
+    if (at > from) segments.push(out.subarray(from, at));
+    segments.push(bytes);
+    from = at + bytes.byteLength;
+  }
+  if (out.byteLength > from) segments.push(out.subarray(from));
+  return segments;
+}
+
+function write(
+  fields: readonly Field[],
+  schemaMetadata: ReadonlyMap<string, string>,
+  rowCount: number,
+  columns: readonly ColumnBody[],
+  dictionaries: ReadonlyMap<number, ColumnBody>,
+  refer: boolean,
+): { out: Uint8Array; refs: { at: number; bytes: Uint8Array }[] } {
   const schema = new Schema(fields as Field<DataType>[], new Map(schemaMetadata));
   const batches: { batch: Batch; dictionary: boolean }[] = [];
   for (const [id, body] of dictionaries)
@@ -238,6 +275,7 @@ export function writeArrowFile(
   );
   const total = at + 8 + footer.byteLength + 4 + MAGIC.length;
   const out = new Uint8Array(total);
+  const refs: { at: number; bytes: Uint8Array }[] = [];
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   out.set(MAGIC, 0);
   for (const { b, at: start } of placed) {
@@ -246,13 +284,16 @@ export function writeArrowFile(
     view.setInt32(start + 4, metaLength - 8, true);
     out.set(b.header, start + 8);
     const body = start + metaLength;
-    for (const { at: offset, buffer } of b.buffers)
-      if (buffer.byteLength > 0) buffer.write(out, body + offset);
+    for (const { at: offset, buffer } of b.buffers) {
+      if (buffer.byteLength === 0) continue;
+      if (refer && buffer.bytes) refs.push({ at: body + offset, bytes: buffer.bytes });
+      else buffer.write(out, body + offset);
+    }
   }
   view.setInt32(at, -1, true);
   view.setInt32(at + 4, 0, true);
   out.set(footer, at + 8);
   view.setInt32(at + 8 + footer.byteLength, footer.byteLength, true);
   out.set(MAGIC, at + 12 + footer.byteLength);
-  return out;
+  return { out, refs };
 }

@@ -23,7 +23,7 @@ import {
   type DataType,
   type Vector,
 } from 'apache-arrow';
-import { columnBody, utf8Body, writeArrowFile, type ColumnBody } from './arrow-file.js';
+import { columnBody, utf8Body, writeArrowFile, writeArrowSegments, type ColumnBody } from './arrow-file.js';
 import { TableBuilder, utf8StringColumn, type Column, type JsonKind, type Table } from './table.js';
 
 export const JSON_KINDS_METADATA = 'jsonKinds';
@@ -161,13 +161,35 @@ function columnType(c: Column): DataType {
  * place into one buffer (`writeArrowFile`); the result is what apache-arrow's `tableToIPC(…, 'file')` gives
  * for the same columns (`tableToArrowBytesViaArrowJs`, kept for comparison in tests).
  */
-export function tableToArrowBytes(
+export function tableToArrowBytes(table: Table, options: ArrowEncodeOptions = {}): Uint8Array {
+  const { fields, schemaMetadata, bodies, dictionaries } = arrowParts(table, options);
+  return writeArrowFile(fields, schemaMetadata, table.rowCount, bodies, dictionaries);
+}
+
+/**
+ * The same file as `tableToArrowBytes`, as consecutive segments that refer to the table's own memory where the
+ * file holds an exact copy of it (see `writeArrowSegments`): most of the file is never copied, and the copy it
+ * would be is never allocated. Do not change the table while the segments are in use.
+ */
+export function tableToArrowSegments(table: Table, options: ArrowEncodeOptions = {}): Uint8Array[] {
+  const { fields, schemaMetadata, bodies, dictionaries } = arrowParts(table, options);
+  return writeArrowSegments(fields, schemaMetadata, table.rowCount, bodies, dictionaries);
+}
+
+export interface ArrowEncodeOptions {
+  readonly fieldMetadata?: Record<string, Record<string, string>>;
+  readonly schemaMetadata?: Record<string, string>;
+}
+
+function arrowParts(
   table: Table,
-  options: {
-    fieldMetadata?: Record<string, Record<string, string>>;
-    schemaMetadata?: Record<string, string>;
-  } = {},
-): Uint8Array {
+  options: ArrowEncodeOptions,
+): {
+  fields: Field[];
+  schemaMetadata: Map<string, string>;
+  bodies: ColumnBody[];
+  dictionaries: Map<number, ColumnBody>;
+} {
   const fields: Field[] = [];
   const bodies: ColumnBody[] = [];
   const dictionaries = new Map<number, ColumnBody>();
@@ -181,13 +203,12 @@ export function tableToArrowBytes(
     if (c.type === 'string' && !c.utf8 && type instanceof Dictionary)
       dictionaries.set(type.id, utf8Body(c.dictionary));
   }
-  return writeArrowFile(
+  return {
     fields,
-    new Map(Object.entries(options.schemaMetadata ?? {})),
-    table.rowCount,
+    schemaMetadata: new Map(Object.entries(options.schemaMetadata ?? {})),
     bodies,
     dictionaries,
-  );
+  };
 }
 
 /** The same encoding through apache-arrow's writer (builds intermediate arrays and joins them at the end). */

@@ -6,7 +6,7 @@
  * same blob replaces the partition and quarantine blob, so the result always equals ingesting the latest version
  * once. The ledger entry is written last, so a crash in between leads to a clean redo, not a lost blob.
  */
-import { tableToArrowBytes } from '../data/arrow.js';
+import { tableToArrowSegments } from '../data/arrow.js';
 import {
   DatarefUnreadableError,
   ROLES_METADATA_KEY,
@@ -143,7 +143,8 @@ export async function ingestBlob(deps: IngestDeps, blobName: string, now: Date):
   });
 
   const partition = curatedPartitionName(path.path);
-  const bytes = tableToArrowBytes(parsed.table, {
+  // Segments that refer to the table's memory: the file is not copied into one new buffer before the upload.
+  const arrow = tableToArrowSegments(parsed.table, {
     schemaMetadata: {
       [ROLES_METADATA_KEY]: JSON.stringify(parsed.roles),
       'modelmonitor.source': JSON.stringify({
@@ -153,7 +154,7 @@ export async function ingestBlob(deps: IngestDeps, blobName: string, now: Date):
       }),
     },
   });
-  await blobs.write(settings.curatedContainer, partition, bytes, ARROW_CONTENT_TYPE);
+  await blobs.write(settings.curatedContainer, partition, arrow, ARROW_CONTENT_TYPE);
   // A later version may have fewer bad lines than the previous one: the quarantine blob always matches the latest.
   if (parsed.quarantine.length > 0)
     await blobs.write(

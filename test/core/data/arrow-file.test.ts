@@ -4,6 +4,7 @@ import {
   arrowBytesToTable,
   tableToArrowBytes,
   tableToArrowBytesViaArrowJs,
+  tableToArrowSegments,
 } from '../../../src/core/data/arrow.js';
 import { TableBuilder, valueAt, type Table } from '../../../src/core/data/table.js';
 
@@ -62,4 +63,46 @@ describe('in-place Arrow file writer', () => {
       }
     });
   }
+});
+
+describe('Arrow file as segments', () => {
+  const join = (segments: readonly Uint8Array[]): Uint8Array => {
+    const out = new Uint8Array(segments.reduce((n, x) => n + x.byteLength, 0));
+    let at = 0;
+    for (const x of segments) {
+      out.set(x, at);
+      at += x.byteLength;
+    }
+    return out;
+  };
+  for (const n of [0, 1, 9, 10_000]) {
+    it(`joined, the segments are the file (${String(n)} rows)`, () => {
+      const table = build(n);
+      const options = { schemaMetadata: { k: 'v' } };
+      const joined = join(tableToArrowSegments(table, options));
+      const bytes = tableToArrowBytes(table, options);
+      // Byte for byte but for the dictionary ids, which apache-arrow numbers afresh for each encoding.
+      expect(joined.byteLength).toBe(bytes.byteLength);
+      expect(arrowJsValues(joined)).toEqual(arrowJsValues(bytes));
+      const fields = (b: Uint8Array): string[] =>
+        tableFromIPC(b).schema.fields.map((f) => `${f.name}: ${String(f.type)}`);
+      expect(fields(joined)).toEqual(fields(bytes));
+      const back = arrowBytesToTable(joined);
+      for (const c of table.columns) {
+        const d = back.table.columns.find((x) => x.name === c.name);
+        const want = Array.from({ length: n }, (_, i) => valueAt(c, i));
+        expect(Array.from({ length: n }, (_, i) => (d ? valueAt(d, i) : undefined))).toEqual(want);
+      }
+    });
+  }
+  it("refers to the table's memory instead of copying it", () => {
+    const table = build(10_000);
+    const segments = tableToArrowSegments(table);
+    const f = table.columns.find((c) => c.name === 'f');
+    const id = table.columns.find((c) => c.name === 'id');
+    if (f?.type !== 'float' || id?.type !== 'string' || !id.utf8) throw new Error('unexpected column types');
+    const shares = (a: ArrayBufferView): boolean => segments.some((x) => x.buffer === a.buffer);
+    expect(shares(f.values)).toBe(true);
+    expect(shares(id.utf8.bytes)).toBe(true);
+  });
 });
