@@ -7,6 +7,7 @@
 import { getColumn, type Column, type Table } from '../data/table.js';
 import { fitGbm, LIGHTGBM_DEFAULTS, type GbmObjective } from './gbm.js';
 import { meanAbsShap } from './treeshap.js';
+import { featureTypeOf } from '../signals/features.js';
 
 export type MlTask = 'classification' | 'regression';
 export type FeatureDataType = 'numerical' | 'categorical';
@@ -53,19 +54,9 @@ export class FeatureAttributionDataError extends Error {
 }
 
 /** Azure's rule (df_utils.is_categorical): strings/booleans categorical, floats numerical, integers by ratio. */
+/** The signals' typing rule (string/bool categorical, float numerical, integers by the 5% distinct ratio). */
 export function featureDataType(column: Column, override?: FeatureDataType): FeatureDataType {
-  if (override) return override;
-  if (column.type === 'string' || column.type === 'bool') return 'categorical';
-  if (column.type === 'float') return 'numerical';
-  // Integers: categorical iff distinct/rows < 0.05, counting null as a value as Python's set() does.
-  const distinct = new Set<number>();
-  let hasNull = false;
-  for (let i = 0; i < column.length; i++) {
-    if (column.valid[i] === 0) hasNull = true;
-    else distinct.add(column.values[i] ?? 0);
-  }
-  const ratio = (distinct.size + (hasNull ? 1 : 0)) / Math.max(1, column.length);
-  return ratio < 0.05 ? 'categorical' : 'numerical';
+  return featureTypeOf(column, override);
 }
 
 /**
