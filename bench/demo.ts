@@ -21,7 +21,7 @@ import { evaluateYaml, localCollectorRoot } from '../src/adapters/evaluator.js';
 import { DATA_ASSETS_TABLE, storageEvaluator } from '../src/adapters/run-plugins.js';
 import { tableClient } from '../src/adapters/storage.js';
 import { tableDataAssetRegistry } from '../src/adapters/table-data-registry.js';
-import { ingestBlob } from '../src/core/ingest/ingestBlob.js';
+import { ingestBlob } from '../src/core/ingest/ingest-blob.js';
 import type { EvaluationResult } from '../src/core/runs/result.js';
 import { startAzurite } from '../scripts/azurite.js';
 import { generateCreditDemo } from '../scripts/demo/credit-default.js';

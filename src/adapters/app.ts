@@ -3,10 +3,10 @@
  * read and validated once, when the host loads the app, and a missing or malformed setting fails start-up with
  * a SettingsError naming it instead of failing a later invocation.
  */
-import type { IngestDeps } from '../core/ingest/ingestBlob.js';
+import type { IngestDeps } from '../core/ingest/ingest-blob.js';
 import { validateMonitorYaml } from '../core/runs/plugins.js';
 import type { MonitorValidation } from '../core/runs/monitors.js';
-import { azureBlobStore } from './azureBlobStore.js';
+import { azureBlobStore } from './azure-blob-store.js';
 import {
   runPlugins,
   storageEvaluator,
@@ -16,7 +16,7 @@ import {
 import { createRuntime, type RuntimeOptions, type Runtime } from './runtime.js';
 import { DEFAULT_TICK_SCHEDULE, readSettings, type Env, type Settings } from './settings.js';
 import { blobServiceClient, tableClient } from './storage.js';
-import { tableLedger } from './tableLedger.js';
+import { tableLedger } from './table-ledger.js';
 
 export interface AppContext {
   readonly settings: Settings;

@@ -8,7 +8,7 @@
 // Default import: @azure/functions is a CommonJS bundle whose named exports Node's ESM loader cannot detect.
 import azureFunctions, { type InvocationContext } from '@azure/functions';
 import { appContext } from '../adapters/app.js';
-import { ingestBlob, type IngestDeps, type IngestOutcome } from '../core/ingest/ingestBlob.js';
+import { ingestBlob, type IngestDeps, type IngestOutcome } from '../core/ingest/ingest-blob.js';
 
 export function ingestCollectorBlobHandler(
   deps: IngestDeps,

@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { register } from '../../src/cli/commands/ingest.js';
 import { arrowBytesToTable } from '../../src/core/data/arrow.js';
-import { expectedFromFile } from '../helpers/collectorExpectations.js';
+import { expectedFromFile } from '../helpers/collector-expectations.js';
 import { AZUREML_DATA_DIR } from '../helpers/paths.js';
 
 const SRC = path.join(AZUREML_DATA_DIR, 'uri_folder_iris_model_inputs_with_drift');

@@ -7,11 +7,11 @@ import path from 'node:path';
 import { InvocationContext } from '@azure/functions';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { tableClientFromConnectionString, tableLedger } from '../../src/adapters/tableLedger.js';
+import { tableClientFromConnectionString, tableLedger } from '../../src/adapters/table-ledger.js';
 import { arrowBytesToTable } from '../../src/core/data/arrow.js';
 import { rolesFromSchemaMetadata } from '../../src/core/data/collector.js';
 import { getColumn, valueAt, type Column } from '../../src/core/data/table.js';
-import { expectedFromFile } from '../helpers/collectorExpectations.js';
+import { expectedFromFile } from '../helpers/collector-expectations.js';
 import { AZUREML_DATA_DIR } from '../helpers/paths.js';
 
 const COLLECTOR = 'refcollector';

@@ -3,10 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { azureBlobStore } from '../../src/adapters/azureBlobStore.js';
-import { localBlobStore } from '../../src/adapters/localBlobStore.js';
+import { azureBlobStore } from '../../src/adapters/azure-blob-store.js';
+import { localBlobStore } from '../../src/adapters/local-blob-store.js';
 import { memoryBlobStore, memoryLedger } from '../../src/adapters/memory.js';
-import { tableClientFromConnectionString, tableLedger } from '../../src/adapters/tableLedger.js';
+import { tableClientFromConnectionString, tableLedger } from '../../src/adapters/table-ledger.js';
 import type { BlobStore, IngestLedger } from '../../src/core/ports.js';
 
 export interface AdapterSet {

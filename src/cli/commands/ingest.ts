@@ -7,12 +7,12 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ingestDepsFor } from '../../adapters/app.js';
-import { localBlobStore } from '../../adapters/localBlobStore.js';
+import { localBlobStore } from '../../adapters/local-blob-store.js';
 import { memoryLedger } from '../../adapters/memory.js';
-import { prefixedBlobStore } from '../../adapters/prefixedBlobStore.js';
+import { prefixedBlobStore } from '../../adapters/prefixed-blob-store.js';
 import { DEFAULT_MAX_LINE_BYTES, loadCliEnv, readSettings } from '../../adapters/settings.js';
-import { ingestBlob, type IngestDeps, type IngestOutcome } from '../../core/ingest/ingestBlob.js';
-import { outcomeLine, totals, totalsLine } from '../ingestSummary.js';
+import { ingestBlob, type IngestDeps, type IngestOutcome } from '../../core/ingest/ingest-blob.js';
+import { outcomeLine, totals, totalsLine } from '../ingest-summary.js';
 
 interface IngestOptions {
   out: string;

@@ -5,7 +5,7 @@ import {
   utf8Length,
   type ParsedCollectorBlob,
 } from '../../../src/core/data/collector.js';
-import { curatedPartitionName, parseCollectorBlobPath } from '../../../src/core/data/collectorPath.js';
+import { curatedPartitionName, parseCollectorBlobPath } from '../../../src/core/data/collector-path.js';
 import { getColumn, valueAt } from '../../../src/core/data/table.js';
 
 const line = (o: Record<string, unknown>): string => JSON.stringify(o);

@@ -1,7 +1,7 @@
 /** The synthetic credit-default demo generator: deterministic, complete, joinable, and drifting where it says. */
 import { describe, expect, it } from 'vitest';
 import { parseCollectorText } from '../../../src/core/data/collector.js';
-import { parseCollectorBlobPath } from '../../../src/core/data/collectorPath.js';
+import { parseCollectorBlobPath } from '../../../src/core/data/collector-path.js';
 import { getColumn, keyAt } from '../../../src/core/data/table.js';
 import {
   FEATURE_COLUMNS,

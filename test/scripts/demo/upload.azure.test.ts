@@ -13,7 +13,7 @@ import { readSettings, type Settings } from '../../../src/adapters/settings.js';
 import { tableClient } from '../../../src/adapters/storage.js';
 import { tableDataAssetRegistry } from '../../../src/adapters/table-data-registry.js';
 import type { DataAssetRegistry } from '../../../src/core/data/assets.js';
-import { ingestBlob } from '../../../src/core/ingest/ingestBlob.js';
+import { ingestBlob } from '../../../src/core/ingest/ingest-blob.js';
 import type { EvaluationResult } from '../../../src/core/runs/result.js';
 import { generateCreditDemo, type CreditDemo } from '../../../scripts/demo/credit-default.js';
 import { readDemoMonitorYaml } from '../../../scripts/demo/files.js';

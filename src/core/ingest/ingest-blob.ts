@@ -15,7 +15,7 @@ import {
   type IngestCounts,
   type QuarantineRecord,
 } from '../data/collector.js';
-import { curatedPartitionName, parseCollectorBlobPath, quarantineBlobName } from '../data/collectorPath.js';
+import { curatedPartitionName, parseCollectorBlobPath, quarantineBlobName } from '../data/collector-path.js';
 import type { Table } from '../data/table.js';
 import type { BlobStore, IngestLedger, LedgerEntry } from '../ports.js';
 import { datarefCandidates } from './datarefs.js';

@@ -5,7 +5,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { arrowBytesToTable } from '../../../src/core/data/arrow.js';
 import { rolesFromSchemaMetadata, type QuarantineReason } from '../../../src/core/data/collector.js';
-import { ingestBlob, type IngestDeps } from '../../../src/core/ingest/ingestBlob.js';
+import { ingestBlob, type IngestDeps } from '../../../src/core/ingest/ingest-blob.js';
 import { getColumn, valueAt } from '../../../src/core/data/table.js';
 import { adapterFactories } from '../../helpers/adapters.js';
 

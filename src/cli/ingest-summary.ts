@@ -1,5 +1,5 @@
 /** Human-readable lines for ingestion outcomes (CLI and `npm start`). */
-import type { IngestOutcome } from '../core/ingest/ingestBlob.js';
+import type { IngestOutcome } from '../core/ingest/ingest-blob.js';
 import { valueAt } from '../core/data/table.js';
 
 export function outcomeLine(o: IngestOutcome): string {
