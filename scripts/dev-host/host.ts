@@ -117,26 +117,18 @@ export async function startDevHost(opts: DevHostOptions): Promise<DevHost> {
       },
     });
     const started = performance.now();
+    const done = (outcome: { ok: true; result: unknown } | { ok: false; error: string }): Invocation => ({
+      functionName: reg.name,
+      trigger,
+      detail,
+      durationMs: performance.now() - started,
+      ...outcome,
+    });
     let inv: Invocation;
     try {
-      const result = await reg.handler(input, context);
-      inv = {
-        functionName: reg.name,
-        trigger,
-        detail,
-        durationMs: performance.now() - started,
-        ok: true,
-        result,
-      };
+      inv = done({ ok: true, result: await reg.handler(input, context) });
     } catch (err) {
-      inv = {
-        functionName: reg.name,
-        trigger,
-        detail,
-        durationMs: performance.now() - started,
-        ok: false,
-        error: errorText(err),
-      };
+      inv = done({ ok: false, error: errorText(err) });
       log(`[${reg.name}] failed (${detail}): ${errorText(err)}`);
     }
     opts.onInvocation?.(inv);

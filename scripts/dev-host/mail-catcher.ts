@@ -14,6 +14,8 @@ export interface CaughtMail {
   readonly to: readonly string[];
   readonly subject: string;
   readonly text: string;
+  /** The message as received (headers and MIME body). */
+  readonly raw: string;
   readonly file?: string;
 }
 
@@ -48,6 +50,7 @@ export async function startMailCatcher(opts: {
           to: session.envelope.rcptTo.map((r) => r.address),
           subject: mime.headers.subject ?? '',
           text: (findPart(mime, 'text/plain') ?? mime).body,
+          raw,
           ...(file === undefined ? {} : { file }),
         };
         mails.push(mail);

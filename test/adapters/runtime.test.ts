@@ -5,7 +5,6 @@
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRuntime, decodeRunMessage, type Runtime } from '../../src/adapters/runtime.js';
 import { readSettings } from '../../src/adapters/settings.js';
@@ -13,9 +12,9 @@ import type { RunMessage } from '../../src/core/runs/scheduled.js';
 import { runClaimed, tick } from '../../src/core/runs/scheduled.js';
 import { findPart, parseMime } from '../../scripts/dev-host/mime.js';
 import { evaluateFrom, everyMinutes, transitionEvent } from '../helpers/run-plugins.js';
+import { startMailCatcher, type MailCatcher } from '../../scripts/dev-host/mail-catcher.js';
 
 const events: { headers: IncomingHttpHeaders; body: { id: string; data: { runStatus: string } }[] }[] = [];
-const mails: { to: string[]; raw: string }[] = [];
 const http = createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
@@ -24,21 +23,7 @@ const http = createServer((req, res) => {
     res.end();
   });
 });
-const smtp = new SMTPServer({
-  disabledCommands: ['STARTTLS', 'AUTH'],
-  logger: false,
-  onData(stream, session, cb) {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => {
-      mails.push({
-        to: session.envelope.rcptTo.map((r) => r.address),
-        raw: Buffer.concat(chunks).toString('utf8'),
-      });
-      cb();
-    });
-  },
-});
+let smtp: MailCatcher;
 
 let clock = Date.parse('2026-11-26T04:00:00Z');
 const tag = `rt${Date.now().toString(36)}`;
@@ -46,7 +31,7 @@ let runtime: () => Runtime;
 
 beforeAll(async () => {
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+  smtp = await startMailCatcher({});
   const settings = readSettings({
     AzureWebJobsStorage: inject('storageConnectionString'),
     COLLECTOR_CONTAINER: 'modeldatacollector',
@@ -54,7 +39,7 @@ beforeAll(async () => {
     RESULTS_CONTAINER: `${tag}-results`,
     EVENTGRID_TOPIC_ENDPOINT: `http://127.0.0.1:${(http.address() as AddressInfo).port}/api/events`,
     EVENTGRID_TOPIC_KEY: 'local-topic-key',
-    SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+    SMTP_URL: smtp.url,
     ALERT_EMAIL_FROM: 'monitor@example.org',
     DASHBOARD_BASE_URL: 'http://localhost:7071/api/dashboard',
   });
@@ -78,9 +63,7 @@ afterAll(async () => {
       r();
     }),
   );
-  await new Promise<void>((r) => {
-    smtp.close(r);
-  });
+  await smtp.stop();
 });
 
 async function receiveAll(rt: Runtime): Promise<RunMessage[]> {
@@ -145,9 +128,9 @@ describe('scheduled runs on Azurite with a local Event Grid receiver and SMTP se
     expect(events).toHaveLength(1);
     expect(events[0]?.headers['aeg-sas-key']).toBe('local-topic-key');
     expect(events[0]?.body.map((e) => [e.id, e.data.runStatus])).toEqual([[`${run.runId}-status`, 'Failed']]);
-    expect(mails).toHaveLength(1);
-    expect(mails[0]?.to).toEqual(['ops@example.org']);
-    const mail = parseMime(mails[0]!.raw);
+    expect(smtp.mails).toHaveLength(1);
+    expect(smtp.mails[0]?.to).toEqual(['ops@example.org']);
+    const mail = parseMime(smtp.mails[0]!.raw);
     expect(mail.headers.subject).toBe('Model monitor credit: signal credit_drift breached thresholds');
     expect(findPart(mail, 'text/plain')?.body).toContain(
       'feature AGE: NormalizedWassersteinDistance = 0.4 (threshold 0.1)',
@@ -164,7 +147,7 @@ describe('scheduled runs on Azurite with a local Event Grid receiver and SMTP se
     const ok = await runClaimed(a.deps, next!);
     expect(ok.status).toBe('Completed');
     expect(events.map((e) => e.body[0]?.data.runStatus)).toEqual(['Failed', 'Completed']);
-    expect(mails).toHaveLength(1);
+    expect(smtp.mails).toHaveLength(1);
     expect((await a.stores.catalog.get('credit'))?.lastRun).toEqual({
       runId: ok.runId,
       status: 'Completed',

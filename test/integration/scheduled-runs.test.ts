@@ -17,7 +17,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { HttpRequest, InvocationContext, type Timer } from '@azure/functions';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildApp, type AppContext } from '../../src/adapters/app.js';
 import { DATA_ASSETS_TABLE } from '../../src/adapters/run-plugins.js';
@@ -41,6 +40,7 @@ import type { RunRecord } from '../../src/core/runs/records.js';
 import { ArmContext, loadJson, type Template } from '../infra/arm.js';
 import { findPart, parseMime } from '../../scripts/dev-host/mime.js';
 import { AZUREML_DATA_DIR } from '../helpers/paths.js';
+import { startMailCatcher, type MailCatcher } from '../../scripts/dev-host/mail-catcher.js';
 
 type Handlers = {
   ingest: (blob: unknown, ctx: InvocationContext) => Promise<{ status: string }>;
@@ -156,22 +156,7 @@ async function eventGridDown(): Promise<void> {
 const received = (): ReceivedEvent[] => events.flatMap((e) => e.body);
 
 // ---- the local SMTP server ----
-const mails: { to: string[]; raw: string }[] = [];
-const smtp = new SMTPServer({
-  disabledCommands: ['STARTTLS', 'AUTH'],
-  logger: false,
-  onData(stream, session, cb) {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => {
-      mails.push({
-        to: session.envelope.rcptTo.map((r) => r.address),
-        raw: Buffer.concat(chunks).toString(),
-      });
-      cb();
-    });
-  },
-});
+let smtp: MailCatcher;
 
 // ---- the clock the handlers see ----
 let clock = Date.parse('2023-01-01T12:00:00Z');
@@ -264,7 +249,7 @@ const passes = (token: string, e: ReceivedEvent): boolean =>
 
 beforeAll(async () => {
   await eventGridUp();
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+  smtp = await startMailCatcher({});
   env = {
     AzureWebJobsStorage: conn,
     COLLECTOR_CONTAINER: COLLECTOR,
@@ -274,7 +259,7 @@ beforeAll(async () => {
     MONITOR_TICK_SCHEDULE: '0 */5 * * * *',
     EVENTGRID_TOPIC_ENDPOINT: `http://127.0.0.1:${egPort}/api/events`,
     EVENTGRID_TOPIC_KEY: 'local-topic-key',
-    SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+    SMTP_URL: smtp.url,
     ALERT_EMAIL_FROM: 'Model Monitor <monitor@example.org>',
     DASHBOARD_BASE_URL: 'http://localhost:7071/dashboard',
   };
@@ -309,9 +294,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await eventGridDown();
-  await new Promise<void>((r) => {
-    smtp.close(r);
-  });
+  await smtp.stop();
 });
 
 describe('scheduled monitoring end to end (Azurite, local Event Grid receiver, local SMTP)', () => {
@@ -478,9 +461,9 @@ describe('scheduled monitoring end to end (Azurite, local Event Grid receiver, l
     expect(passes('other_monitor_data_drift', event!)).toBe(false);
 
     // The email: both recipients, subject names monitor and signal, bodies list the breached features.
-    expect(mails).toHaveLength(1);
-    expect(mails[0]?.to).toEqual(['ops@example.org', 'ml-team@example.org']);
-    const mail = parseMime(mails[0]!.raw);
+    expect(smtp.mails).toHaveLength(1);
+    expect(smtp.mails[0]?.to).toEqual(['ops@example.org', 'ml-team@example.org']);
+    const mail = parseMime(smtp.mails[0]!.raw);
     expect(mail.headers.subject).toBe(`Model monitor ${MONITOR}: signal ${SIGNAL} breached thresholds`);
     const text = findPart(mail, 'text/plain')?.body ?? '';
     const html = findPart(mail, 'text/html')?.body ?? '';
@@ -504,7 +487,7 @@ describe('scheduled monitoring end to end (Azurite, local Event Grid receiver, l
     expect(run.status).toBe('Failed');
     expect(await app.runtime.stores.metrics.query({ monitor: MONITOR })).toEqual(before);
     expect(received()).toHaveLength(1);
-    expect(mails).toHaveLength(1);
+    expect(smtp.mails).toHaveLength(1);
   });
 
   it('a run without drift (after missed ticks) publishes Failed → Completed without the breach tag', async () => {
@@ -527,7 +510,7 @@ describe('scheduled monitoring end to end (Azurite, local Event Grid receiver, l
     expect(last.data).toMatchObject({ runId: run.runId, runStatus: 'Completed', runTags: {} });
     expect(passes('', last)).toBe(false);
     expect(passes(TOKEN, last)).toBe(false);
-    expect(mails).toHaveLength(1);
+    expect(smtp.mails).toHaveLength(1);
     expect((await app.runtime.stores.catalog.get(MONITOR))?.lastRun).toEqual({
       runId: run.runId,
       status: 'Completed',
@@ -609,7 +592,7 @@ describe('scheduled monitoring end to end (Azurite, local Event Grid receiver, l
     expect(run.event.state).toBe('published');
     expect(received().at(-1)?.data).toMatchObject({ runId: run.runId, runStatus: 'Failed' });
     expect(passes(TOKEN, received().at(-1)!)).toBe(true);
-    expect(mails).toHaveLength(1);
+    expect(smtp.mails).toHaveLength(1);
     expect(await noMail.runtime.stores.results.list(MONITOR, run.runId)).toContain('manifest.json');
   });
 
