@@ -150,6 +150,12 @@ async function main(): Promise<void> {
     for (const e of events) out(eventLine(e));
     out(`\nAlert mail caught by the local SMTP server (${mails.length}):`);
     for (const m of mails) out(mailLine(m));
+    const first = mails[0];
+    if (first) {
+      const lines = first.text.trim().split(/\r?\n/);
+      out(`\n  The first one (text part${lines.length > 24 ? ', first 24 lines' : ''}):`);
+      for (const l of lines.slice(0, 24)) out(`  │ ${l}`);
+    }
     if (report.ingestFailures.length > 0) {
       out('\nBlobs the trigger could not ingest:');
       for (const f of report.ingestFailures) out(`  ${f}`);
