@@ -213,10 +213,18 @@ export async function startDevHost(opts: DevHostOptions): Promise<DevHost> {
       res.end();
     });
   });
+  const wanted = opts.port ?? 7071;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 7071, opts.hostname ?? 'localhost', () => {
-      server.off('error', reject);
+    const fail = (err: NodeJS.ErrnoException): void => {
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`port ${wanted} is in use (another npm start or func start?); choose one with --port`)
+          : err,
+      );
+    };
+    server.once('error', fail);
+    server.listen(wanted, opts.hostname ?? 'localhost', () => {
+      server.off('error', fail);
       resolve();
     });
   });
