@@ -109,4 +109,19 @@ describe('npm start demo (shortened)', () => {
       await browser.close();
     }
   }, 60_000);
+
+  it('seeding again into the same storage reuses the runs: no new runs, events or mails', async () => {
+    const events = stack.events?.events.length;
+    const mails = stack.mail?.mails.length;
+    const again = await seedCreditDemo(stack, { days: 4, rowsPerHour: 20, now: NOW });
+    await stack.host.idle();
+    expect(again.runs.map((r) => r.runId)).toEqual(report.runs.map((r) => r.runId));
+    expect(again.ingestFailures).toEqual([]);
+    const api = (await (await fetch(`${stack.url}/api/monitors/${report.monitor}/runs`)).json()) as {
+      runs: unknown[];
+    };
+    expect(api.runs.length).toBe(3);
+    expect(stack.events?.events.length).toBe(events);
+    expect(stack.mail?.mails.length).toBe(mails);
+  }, 120_000);
 });
