@@ -275,6 +275,35 @@ export class CodeBuffer {
   }
 }
 
+/** The shared all-ones mask behind `allValid` (grown, never written after filling). */
+let ones = new Uint8Array(0);
+
+/**
+ * A validity mask of `n` ones, shared by every null-free column the builders finish: a column with no null does
+ * not write (and fault in) a mask of its own. Columns' `valid` arrays are read-only throughout the code base; this
+ * one must never be written.
+ */
+export function allValid(n: number): Uint8Array {
+  if (ones.length < n) ones = new Uint8Array(Math.max(n, ones.length * 2, 1024)).fill(1);
+  return ones.subarray(0, n);
+}
+
+/**
+ * A builder's validity mask, made at its first null: all ones up to the capacity (the rows before are valid, and
+ * valid values pushed later need not write theirs); the builder then writes only its nulls.
+ */
+function firstNullMask(capacity: number): Uint8Array {
+  return new Uint8Array(capacity).fill(1);
+}
+
+/** `mask` grown to `capacity`, the new part valid. */
+function growMask(mask: Uint8Array, capacity: number): Uint8Array {
+  const next = new Uint8Array(capacity);
+  next.set(mask.subarray(0, Math.min(mask.length, capacity)));
+  if (capacity > mask.length) next.fill(1, mask.length);
+  return next;
+}
+
 const utf8Encoder = new TextEncoder();
 
 /**
@@ -284,13 +313,16 @@ const utf8Encoder = new TextEncoder();
 export class Utf8Builder {
   private offsets: Int32Array;
   private bytes: Uint8Array;
-  private valid: Uint8Array;
+  /** Created at the first null (ones ahead, see `firstNullMask`); until then every value is valid. */
+  private valid: Uint8Array | undefined;
+  /** Rows the offsets have room for. */
+  private cap: number;
   private at = 0;
   private n = 0;
 
   constructor(rows = 1024, bytes = rows * 16) {
     this.offsets = new Int32Array(rows + 1);
-    this.valid = new Uint8Array(rows);
+    this.cap = rows;
     this.bytes = new Uint8Array(Math.max(64, bytes));
   }
 
@@ -298,15 +330,18 @@ export class Utf8Builder {
     return this.n;
   }
 
-  private growRows(rows: number): void {
-    let next = Math.max(64, this.valid.length);
-    while (next < rows) next *= 2;
-    const offsets = new Int32Array(next + 1);
+  private resizeRows(rows: number): void {
+    const offsets = new Int32Array(rows + 1);
     offsets.set(this.offsets.subarray(0, this.n + 1));
     this.offsets = offsets;
-    const valid = new Uint8Array(next);
-    valid.set(this.valid.subarray(0, this.n));
-    this.valid = valid;
+    this.cap = rows;
+    if (this.valid) this.valid = growMask(this.valid, rows);
+  }
+
+  private growRows(rows: number): void {
+    let next = Math.max(64, this.cap);
+    while (next < rows) next *= 2;
+    this.resizeRows(next);
   }
 
   private growBytes(size: number): void {
@@ -323,14 +358,7 @@ export class Utf8Builder {
 
   /** Room for `rows` values and `bytes` bytes in all (expected sizes), so that pushing them never regrows. */
   reserve(rows: number, bytes: number): void {
-    if (rows > this.valid.length) {
-      const offsets = new Int32Array(rows + 1);
-      offsets.set(this.offsets.subarray(0, this.n + 1));
-      this.offsets = offsets;
-      const valid = new Uint8Array(rows);
-      valid.set(this.valid.subarray(0, this.n));
-      this.valid = valid;
-    }
+    if (rows > this.cap) this.resizeRows(rows);
     if (bytes > this.bytes.length) {
       const next = new Uint8Array(bytes);
       next.set(this.bytes.subarray(0, this.at));
@@ -361,43 +389,42 @@ export class Utf8Builder {
     this.at = at + utf8Encoder.encodeInto(s, bytes.subarray(at)).written;
   }
 
-  private end(valid: number): void {
-    const i = this.n++;
-    this.valid[i] = valid;
-    this.offsets[i + 1] = this.at;
+  private end(): void {
+    this.offsets[++this.n] = this.at;
   }
 
   push(s: string): void {
-    if (this.n === this.valid.length) this.growRows(this.n + 1);
+    if (this.n === this.cap) this.growRows(this.n + 1);
     if (this.at + s.length * 3 > this.bytes.length) this.growBytes(this.at + s.length * 3);
     this.write(s);
-    this.end(1);
+    this.end();
   }
 
   /** Pushes `${s}_${index}` (MDC correlation ids) without building the string. */
   pushWithIndex(s: string, index: number): void {
-    if (this.n === this.valid.length) this.growRows(this.n + 1);
+    if (this.n === this.cap) this.growRows(this.n + 1);
     if (this.at + s.length * 3 + 17 > this.bytes.length) this.growBytes(this.at + s.length * 3 + 17);
     this.write(s);
     const bytes = this.bytes;
     bytes[this.at++] = 0x5f; // '_'
     if (index < 10) bytes[this.at++] = 0x30 + index;
     else this.write(String(index));
-    this.end(1);
+    this.end();
   }
 
   /** Pushes `bytes[start..end)`, already UTF-8. */
   pushBytes(src: Uint8Array, start: number, end: number): void {
-    if (this.n === this.valid.length) this.growRows(this.n + 1);
+    if (this.n === this.cap) this.growRows(this.n + 1);
     if (this.at + end - start > this.bytes.length) this.growBytes(this.at + end - start);
     this.bytes.set(src.subarray(start, end), this.at);
     this.at += end - start;
-    this.end(1);
+    this.end();
   }
 
   pushNull(): void {
-    if (this.n === this.valid.length) this.growRows(this.n + 1);
-    this.end(0);
+    if (this.n === this.cap) this.growRows(this.n + 1);
+    (this.valid ??= firstNullMask(this.cap))[this.n] = 0;
+    this.end();
   }
 
   /** Views trimmed to length (no copy: copying would double the column at the peak). */
@@ -406,7 +433,7 @@ export class Utf8Builder {
     return {
       offsets: this.offsets.subarray(0, n + 1),
       bytes: this.bytes.subarray(0, this.at),
-      valid: this.valid.subarray(0, n),
+      valid: this.valid ? this.valid.subarray(0, n) : allValid(n),
     };
   }
 }
@@ -434,7 +461,13 @@ export class ColumnBuilder {
   private mode: Mode = Mode.Empty;
   private nums = new Float64Array(0);
   private bools = new Uint8Array(0);
-  private valid = new Uint8Array(0);
+  /**
+   * Validity, created at the first null (with ones written ahead up to the capacity, so valid values write
+   * nothing); a column without nulls never has one of its own (`allValid` at `finish`).
+   */
+  private valid: Uint8Array | undefined;
+  /** Rows the typed arrays have room for. */
+  private cap = 0;
   private codes = new Int32Array(0);
   private dict: StringDictionary | undefined;
   private utf8: Utf8Builder | undefined;
@@ -454,15 +487,14 @@ export class ColumnBuilder {
   /** Room for `capacity` rows: doubling, or exactly `capacity` when `exact` (a size known in advance). */
   private ensure(capacity: number, exact = false): void {
     if (this.mode === Mode.Utf8) return;
-    const cap = this.valid.length;
+    const cap = this.cap;
     if (capacity <= cap) return;
     let next = Math.max(64, cap);
     while (next < capacity) next *= 2;
     if (exact) next = capacity;
     const n = this.n;
-    const valid = new Uint8Array(next);
-    valid.set(this.valid.subarray(0, n));
-    this.valid = valid;
+    this.cap = next;
+    if (this.valid) this.valid = growMask(this.valid, next);
     if (this.mode === Mode.Num) {
       const nums = new Float64Array(next);
       nums.set(this.nums.subarray(0, n));
@@ -486,6 +518,16 @@ export class ColumnBuilder {
     else this.ensure(rows, true);
   }
 
+  /** Whether row `i` (< length) is null. */
+  private nullAt(i: number): boolean {
+    return this.valid !== undefined && this.valid[i] === 0;
+  }
+
+  /** Marks rows `from..to` null. */
+  private setNull(from: number, to: number): void {
+    (this.valid ??= firstNullMask(this.cap)).fill(0, from, to);
+  }
+
   /** Pad with nulls up to `length` rows (for columns that appear after the first row). */
   padTo(length: number): void {
     if (this.n < length) {
@@ -497,20 +539,19 @@ export class ColumnBuilder {
       }
       this.ensure(length);
       if (this.mode === Mode.Str) this.codes.fill(-1, this.n, length);
-      this.valid.fill(0, this.n, length);
+      this.setNull(this.n, length);
       this.n = length;
     }
   }
 
   private toStr(): void {
-    const cap = this.valid.length;
-    const codes = new Int32Array(cap);
+    const codes = new Int32Array(this.cap);
     const dict = new StringDictionary();
     for (let i = 0; i < this.n; i++) {
-      if (this.valid[i] === 0) codes[i] = -1;
+      if (this.nullAt(i)) codes[i] = -1;
       else if (this.mode === Mode.Num) codes[i] = dict.code(JSON.stringify(this.nums[i]));
       else if (this.mode === Mode.Bool) codes[i] = dict.code(this.bools[i] === 1 ? 'true' : 'false');
-      if (this.valid[i] !== 0) this.strings++;
+      if (!this.nullAt(i)) this.strings++;
     }
     this.codes = codes;
     this.dict = dict;
@@ -535,13 +576,14 @@ export class ColumnBuilder {
     const utf8 = new Utf8Builder(rows, Math.ceil((chars / Math.max(1, this.n)) * rows * 1.05) + 64);
     for (let i = 0; i < this.n; i++) {
       const c = this.codes[i] ?? -1;
-      if (this.valid[i] === 0 || c < 0) utf8.pushNull();
+      if (this.nullAt(i) || c < 0) utf8.pushNull();
       else utf8.push(values[c] ?? '');
     }
     this.utf8 = utf8;
     this.dict = undefined;
     this.codes = new Int32Array(0);
-    this.valid = new Uint8Array(0);
+    this.valid = undefined;
+    this.cap = 0;
     this.mode = Mode.Utf8;
   }
 
@@ -551,12 +593,11 @@ export class ColumnBuilder {
    */
   push(value: unknown): void {
     const i = this.n;
-    if (i < this.valid.length) {
+    if (i < this.cap) {
       const mode = this.mode;
       if (typeof value === 'number') {
         if (mode === Mode.Num) {
           this.nums[i] = value;
-          this.valid[i] = 1;
           this.kinds |= Number.isInteger(value) ? K_INTEGER : K_NUMBER;
           this.n = i + 1;
           return;
@@ -564,7 +605,6 @@ export class ColumnBuilder {
       } else if (typeof value === 'boolean') {
         if (mode === Mode.Bool) {
           this.bools[i] = value ? 1 : 0;
-          this.valid[i] = 1;
           this.kinds |= K_BOOLEAN;
           this.n = i + 1;
           return;
@@ -572,7 +612,6 @@ export class ColumnBuilder {
       } else if (typeof value === 'string' && mode === Mode.Str && this.dict !== undefined) {
         const dict = this.dict;
         this.codes[i] = dict.code(value);
-        this.valid[i] = 1;
         this.kinds |= K_STRING;
         this.n = i + 1;
         this.strings++;
@@ -600,11 +639,11 @@ export class ColumnBuilder {
       return;
     }
     const i = this.n;
-    if (i === this.valid.length) this.ensure(i + 1);
+    if (i === this.cap) this.ensure(i + 1);
     this.n = i + 1;
     if (value === null || value === undefined) {
       this.kinds |= KIND_BITS.null;
-      this.valid[i] = 0;
+      this.setNull(i, i + 1);
       if (this.mode === Mode.Str) this.codes[i] = -1;
       return;
     }
@@ -613,11 +652,10 @@ export class ColumnBuilder {
         this.kinds |= Number.isInteger(value) ? KIND_BITS.integer : KIND_BITS.number;
         if (this.mode === Mode.Empty) {
           this.mode = Mode.Num;
-          this.nums = new Float64Array(this.valid.length);
+          this.nums = new Float64Array(this.cap);
         }
         if (this.mode === Mode.Num) {
           this.nums[i] = value;
-          this.valid[i] = 1;
           return;
         }
         break;
@@ -625,11 +663,10 @@ export class ColumnBuilder {
         this.kinds |= KIND_BITS.boolean;
         if (this.mode === Mode.Empty) {
           this.mode = Mode.Bool;
-          this.bools = new Uint8Array(this.valid.length);
+          this.bools = new Uint8Array(this.cap);
         }
         if (this.mode === Mode.Bool) {
           this.bools[i] = value ? 1 : 0;
-          this.valid[i] = 1;
           return;
         }
         break;
@@ -646,7 +683,6 @@ export class ColumnBuilder {
     }
     const s = typeof value === 'string' ? value : JSON.stringify(value);
     this.codes[i] = (this.dict ??= new StringDictionary()).code(s);
-    this.valid[i] = 1;
     this.strings++;
     if (this.dict.values.length >= this.nextCheck) this.checkCardinality();
   }
@@ -668,11 +704,17 @@ export class ColumnBuilder {
         length: n,
         type: nonNull === KIND_BITS.integer ? 'int' : 'float',
         values: trim(this.nums),
-        valid: trim(this.valid),
+        valid: this.valid ? trim(this.valid) : allValid(n),
       };
     }
     if (this.mode === Mode.Bool)
-      return { name: this.name, length: n, type: 'bool', values: trim(this.bools), valid: trim(this.valid) };
+      return {
+        name: this.name,
+        length: n,
+        type: 'bool',
+        values: trim(this.bools),
+        valid: this.valid ? trim(this.valid) : allValid(n),
+      };
     if (this.mode === Mode.Empty) {
       // Only nulls: a string column of nulls, as before.
       return {

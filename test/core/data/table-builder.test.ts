@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TableBuilder, valueAt } from '../../../src/core/data/table.js';
+import { TableBuilder, Utf8Builder, isNull, valueAt } from '../../../src/core/data/table.js';
 
 describe('TableBuilder typed storage', () => {
   it('converts a column to strings when kinds stop fitting, printing earlier values as JSON', () => {
@@ -29,5 +29,38 @@ describe('TableBuilder typed storage', () => {
       expect(valueAt(x, i)).toBe(i);
       expect(valueAt(y, i)).toBe(i % 7 === 0 || i % 3 === 0 ? null : `s${i % 11}`);
     }
+  });
+
+  it('marks nulls that first appear late (after values, a reserve and regrowth) and only those', () => {
+    const n = 9000;
+    // Nulls of each column start at a different row: never, after reserve, before regrowth, at the last row.
+    const firstNull: Record<string, number> = { f: n, i: 3000, b: 1500, s: n - 1 };
+    const b = new TableBuilder();
+    b.reserve(2000);
+    const u = new Utf8Builder(16);
+    for (let r = 0; r < n; r++) {
+      const late = (name: string): boolean => r >= (firstNull[name] ?? n) && r % 5 === 0;
+      b.addRow({
+        f: r + 0.5,
+        i: late('i') ? null : r,
+        b: late('b') ? null : r % 2 === 0,
+        s: late('s') || r === n - 1 ? null : `v${r % 4}`,
+      });
+      if (r >= 7000 && r % 3 === 0) u.pushNull();
+      else u.push(`u${r}`);
+    }
+    const t = b.finish();
+    for (const c of t.columns) {
+      for (let r = 0; r < n; r++) {
+        const expectNull = c.name === 's' ? r === n - 1 : r >= (firstNull[c.name] ?? n) && r % 5 === 0;
+        expect(isNull(c, r)).toBe(expectNull);
+      }
+    }
+    const f = t.columns.find((c) => c.name === 'f')!;
+    expect(valueAt(f, n - 1)).toBe(n - 0.5);
+    expect(t.jsonKinds?.f).toEqual(['number']);
+    expect(t.jsonKinds?.i).toEqual(['null', 'integer']);
+    const strings = u.finish();
+    for (let r = 0; r < n; r++) expect(strings.valid[r]).toBe(r >= 7000 && r % 3 === 0 ? 0 : 1);
   });
 });
