@@ -107,6 +107,13 @@ export function columnBody(c: Column): ColumnBody {
     }
     case 'int': {
       const nulls = countZeros(c.valid, length);
+      // Built by ingestion: already Arrow's int64 layout.
+      if (c.int64)
+        return {
+          length,
+          nullCount: nulls,
+          buffers: [validity(c.valid, length, nulls), copyBuffer(c.int64, length * 8)],
+        };
       const values: BodyBuffer = {
         byteLength: length * 8,
         write: (out, at) => {

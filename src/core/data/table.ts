@@ -11,11 +11,17 @@ interface ColumnBase {
   readonly length: number;
 }
 
-/** Numbers. `int` columns hold whole numbers only (exact up to 2^53). `valid[i] === 0` marks a null. */
+/**
+ * Numbers. `int` columns hold whole numbers only (exact up to 2^53). `valid[i] === 0` marks a null. An `int`
+ * column built by `TableBuilder` may carry `int64` (made by `int64Column`): the values as little-endian int64
+ * halves (`int64[2i]` low, `int64[2i + 1]` high 32 bits; 0 under nulls), Arrow's Int64 layout, which the Arrow
+ * encoder refers to as it is; `values` is then derived from it on first access.
+ */
 export interface NumberColumn extends ColumnBase {
   readonly type: 'float' | 'int';
   readonly values: Float64Array;
   readonly valid: Uint8Array;
+  readonly int64?: Int32Array;
 }
 
 /**
@@ -120,6 +126,27 @@ export function utf8StringColumn(name: string, utf8: Utf8Strings): StringColumn 
   };
 }
 
+/** An `int` column over int64 halves (see `NumberColumn`); `values` is computed on first access and kept. */
+export function int64Column(name: string, int64: Int32Array, valid: Uint8Array): NumberColumn {
+  let values: Float64Array | undefined;
+  const length = valid.length;
+  return {
+    name,
+    length,
+    type: 'int',
+    int64,
+    valid,
+    get values(): Float64Array {
+      if (!values) {
+        values = new Float64Array(length);
+        for (let i = 0; i < length; i++)
+          values[i] = (int64[2 * i + 1] ?? 0) * 4294967296 + ((int64[2 * i] ?? 0) >>> 0);
+      }
+      return values;
+    },
+  };
+}
+
 /** The value at `row` as a plain JS value (null for nulls). For display and joins, not hot loops. */
 export function valueAt(column: Column, row: number): number | string | boolean | null {
   switch (column.type) {
@@ -158,9 +185,10 @@ export function takeRows(table: Table, rows: Int32Array | readonly number[]): Ta
       values[i] = c.values[r] ?? 0;
       valid[i] = c.valid[r] ?? 0;
     }
+    // Not a spread of `c`: an int column's `int64` must not come along.
     return c.type === 'bool'
-      ? { ...c, length: n, values: values as Uint8Array, valid }
-      : { ...c, length: n, values: values as Float64Array, valid };
+      ? { name: c.name, length: n, type: 'bool', values: values as Uint8Array, valid }
+      : { name: c.name, length: n, type: c.type, values: values as Float64Array, valid };
   });
   return table.jsonKinds ? { rowCount: n, columns, jsonKinds: table.jsonKinds } : { rowCount: n, columns };
 }
@@ -440,6 +468,8 @@ export class Utf8Builder {
 
 const enum Mode {
   Empty,
+  /** Whole numbers only, stored as int64 halves (Arrow's Int64 layout); see `ColumnBuilder`. */
+  Int,
   Num,
   Bool,
   Str,
@@ -460,6 +490,8 @@ const PLAIN_CHECK_FIRST = 4096;
 export class ColumnBuilder {
   private mode: Mode = Mode.Empty;
   private nums = new Float64Array(0);
+  /** Int mode: value i as little-endian int64, `ints[2i]` low and `ints[2i + 1]` high 32 bits. */
+  private ints = new Int32Array(0);
   private bools = new Uint8Array(0);
   /**
    * Validity, created at the first null (with ones written ahead up to the capacity, so valid values write
@@ -499,6 +531,10 @@ export class ColumnBuilder {
       const nums = new Float64Array(next);
       nums.set(this.nums.subarray(0, n));
       this.nums = nums;
+    } else if (this.mode === Mode.Int) {
+      const ints = new Int32Array(2 * next);
+      ints.set(this.ints.subarray(0, 2 * n));
+      this.ints = ints;
     } else if (this.mode === Mode.Bool) {
       const bools = new Uint8Array(next);
       bools.set(this.bools.subarray(0, n));
@@ -544,7 +580,32 @@ export class ColumnBuilder {
     }
   }
 
+  /**
+   * Int mode → float storage, in place: value i's int64 halves occupy the bytes of its float64, so each is read
+   * before it is overwritten and no new memory is touched.
+   */
+  private toFloat(): void {
+    if (this.mode !== Mode.Int) return;
+    const ints = this.ints;
+    const nums = new Float64Array(ints.buffer, ints.byteOffset, ints.length >> 1);
+    for (let i = 0; i < this.n; i++)
+      nums[i] = (ints[2 * i + 1] ?? 0) * 4294967296 + ((ints[2 * i] ?? 0) >>> 0);
+    this.nums = nums;
+    this.ints = new Int32Array(0);
+    this.mode = Mode.Num;
+  }
+
+  /** Stores a whole number in int mode; false when it does not fit there (not safe, or -0). */
+  private putInt(i: number, value: number): boolean {
+    if (!Number.isSafeInteger(value) || Object.is(value, -0)) return false;
+    const hi = Math.floor(value / 4294967296);
+    this.ints[2 * i] = (value - hi * 4294967296) | 0;
+    this.ints[2 * i + 1] = hi | 0;
+    return true;
+  }
+
   private toStr(): void {
+    this.toFloat();
     const codes = new Int32Array(this.cap);
     const dict = new StringDictionary();
     for (let i = 0; i < this.n; i++) {
@@ -602,6 +663,14 @@ export class ColumnBuilder {
           this.n = i + 1;
           return;
         }
+        // An int32 (not -0): the high half is its sign.
+        if (mode === Mode.Int && (value | 0) === value && (value !== 0 || 1 / value > 0)) {
+          this.ints[2 * i] = value;
+          this.ints[2 * i + 1] = value >> 31;
+          this.kinds |= K_INTEGER;
+          this.n = i + 1;
+          return;
+        }
       } else if (typeof value === 'boolean') {
         if (mode === Mode.Bool) {
           this.bools[i] = value ? 1 : 0;
@@ -651,8 +720,12 @@ export class ColumnBuilder {
       case 'number':
         this.kinds |= Number.isInteger(value) ? KIND_BITS.integer : KIND_BITS.number;
         if (this.mode === Mode.Empty) {
-          this.mode = Mode.Num;
-          this.nums = new Float64Array(this.cap);
+          this.mode = Mode.Int;
+          this.ints = new Int32Array(2 * this.cap);
+        }
+        if (this.mode === Mode.Int) {
+          if (this.putInt(i, value)) return;
+          this.toFloat();
         }
         if (this.mode === Mode.Num) {
           this.nums[i] = value;
@@ -697,6 +770,12 @@ export class ColumnBuilder {
     // A view, not a copy: copying would double the column's memory at the peak; the slack is at most 2×.
     const trim = <T extends Float64Array | Uint8Array | Int32Array>(a: T): T =>
       (a.length === n ? a : a.subarray(0, n)) as T;
+    if (this.mode === Mode.Int)
+      return int64Column(
+        this.name,
+        this.ints.subarray(0, 2 * n),
+        this.valid ? trim(this.valid) : allValid(n),
+      );
     if (this.mode === Mode.Num) {
       const nonNull = this.kinds & ~KIND_BITS.null;
       return {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { TableBuilder, Utf8Builder, isNull, valueAt } from '../../../src/core/data/table.js';
+import {
+  TableBuilder,
+  Utf8Builder,
+  isNull,
+  takeRows,
+  valueAt,
+  type Column,
+} from '../../../src/core/data/table.js';
 
 describe('TableBuilder typed storage', () => {
   it('converts a column to strings when kinds stop fitting, printing earlier values as JSON', () => {
@@ -62,5 +69,40 @@ describe('TableBuilder typed storage', () => {
     expect(t.jsonKinds?.i).toEqual(['null', 'integer']);
     const strings = u.finish();
     for (let r = 0; r < n; r++) expect(strings.valid[r]).toBe(r >= 7000 && r % 3 === 0 ? 0 : 1);
+  });
+
+  it('keeps whole numbers exactly (int64 storage) and turns to float storage on a fraction, -0 or an unsafe integer', () => {
+    const n = 3000;
+    const wide = (i: number): number =>
+      (i % 2 === 0 ? 1 : -1) * (2 ** 31 + i * 1_000_003) * (i % 3 === 0 ? 2 ** 20 : 1);
+    const special: Record<string, unknown> = { frac: 0.25, negzero: -0, unsafe: 2 ** 53 + 2, stays: null };
+    const b = new TableBuilder();
+    for (let i = 0; i < n; i++) {
+      const row: Record<string, unknown> = { small: i - 1500, wide: wide(i) };
+      for (const k of Object.keys(special)) row[k] = i === 2500 ? special[k] : i % 4 === 0 ? null : wide(i);
+      b.addRow(row);
+    }
+    const t = b.finish();
+    const col = (name: string): Column => t.columns.find((c) => c.name === name)!;
+    for (let i = 0; i < n; i++) {
+      expect(valueAt(col('small'), i)).toBe(i - 1500);
+      expect(valueAt(col('wide'), i)).toBe(wide(i));
+      for (const k of Object.keys(special)) {
+        const want = i === 2500 ? special[k] : i % 4 === 0 ? null : wide(i);
+        expect(Object.is(valueAt(col(k), i), want)).toBe(true);
+      }
+    }
+    expect(t.columns.map((c) => [c.name, c.type, 'int64' in c])).toEqual([
+      ['small', 'int', true],
+      ['wide', 'int', true],
+      ['frac', 'float', false],
+      ['negzero', 'int', false],
+      ['unsafe', 'int', false],
+      ['stays', 'int', true],
+    ]);
+    // takeRows does not carry the int64 halves of the source rows along.
+    const some = takeRows(t, [5, 1]);
+    expect(some.columns.map((c) => 'int64' in c)).toEqual([false, false, false, false, false, false]);
+    expect(valueAt(some.columns[1]!, 0)).toBe(wide(5));
   });
 });
