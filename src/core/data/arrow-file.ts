@@ -14,7 +14,7 @@ import {
   Message,
   RecordBatch,
 } from 'apache-arrow/ipc/metadata/message';
-import type { Column } from './table.js';
+import { isAllValid, type Column } from './table.js';
 
 /**
  * One body buffer: its length in bytes and how to write it at a (8-aligned) position of the output; `bytes` when
@@ -54,6 +54,7 @@ function copyBuffer(a: ArrayBufferView, byteLength: number): BodyBuffer {
 }
 
 function countZeros(valid: Uint8Array, length: number): number {
+  if (isAllValid(valid)) return 0;
   let nulls = 0;
   for (let i = 0; i < length; i++) if (valid[i] === 0) nulls++;
   return nulls;

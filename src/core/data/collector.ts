@@ -18,8 +18,10 @@
 import {
   CodeBuffer,
   StringDictionary,
+  isAllValid,
   TableBuilder,
   Utf8Builder,
+  utf8ReserveBytes,
   utf8StringColumn,
   type Column,
   type StringColumn,
@@ -239,7 +241,7 @@ export class CollectorTableBuilder {
     if (total <= rows) return;
     this.data.reserve(total);
     this.times.reserve(total);
-    this.cids.reserve(total, Math.ceil((this.cids.byteLength / rows) * total * 1.05) + 64);
+    this.cids.reserve(total, utf8ReserveBytes(this.cids.byteLength, rows, total));
   }
 
   /** Quarantines a dataref line whose reference could not be read. */
@@ -361,8 +363,8 @@ function kindsOf(codes: Int32Array): ('null' | 'string')[] {
 }
 
 function kindsOfValid(valid: Uint8Array): ('null' | 'string')[] {
-  const strings = valid.includes(1);
-  const nulls = valid.includes(0);
+  const strings = valid.length > 0 && (isAllValid(valid) || valid.includes(1));
+  const nulls = !isAllValid(valid) && valid.includes(0);
   return [...(nulls ? (['null'] as const) : []), ...(strings ? (['string'] as const) : [])];
 }
 

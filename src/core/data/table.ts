@@ -312,8 +312,19 @@ let ones = new Uint8Array(0);
  * one must never be written.
  */
 export function allValid(n: number): Uint8Array {
-  if (ones.length < n) ones = new Uint8Array(Math.max(n, ones.length * 2, 1024)).fill(1);
+  if (ones.length < n) {
+    ones = new Uint8Array(Math.max(n, ones.length * 2, 1024)).fill(1);
+    onesBuffers.add(ones.buffer);
+  }
   return ones.subarray(0, n);
+}
+
+/** Every buffer `allValid` made (earlier ones stay in use by the columns that got them). */
+const onesBuffers = new WeakSet<ArrayBufferLike>();
+
+/** True when `valid` is an `allValid` mask: no nulls, known without reading it. */
+export function isAllValid(valid: Uint8Array): boolean {
+  return onesBuffers.has(valid.buffer);
 }
 
 /**
@@ -330,6 +341,15 @@ function growMask(mask: Uint8Array, capacity: number): Uint8Array {
   next.set(mask.subarray(0, Math.min(mask.length, capacity)));
   if (capacity > mask.length) next.fill(1, mask.length);
   return next;
+}
+
+/**
+ * Bytes to reserve for `rows` plain strings when `n` took `bytes` so far: generous (values later in a blob are
+ * often longer: growing ids, counters), because reserved bytes that are never written are never touched, so
+ * cost no memory, while an underestimate regrows the buffer, copying it into fresh memory.
+ */
+export function utf8ReserveBytes(bytes: number, n: number, rows: number): number {
+  return Math.ceil((bytes / Math.max(1, n)) * rows * 1.25) + 4 * rows + 64;
 }
 
 const utf8Encoder = new TextEncoder();
@@ -550,7 +570,7 @@ export class ColumnBuilder {
   reserve(rows: number): void {
     this.reserved = rows;
     const utf8 = this.utf8;
-    if (utf8) utf8.reserve(rows, Math.ceil((utf8.byteLength / Math.max(1, this.n)) * rows * 1.05) + 64);
+    if (utf8) utf8.reserve(rows, utf8ReserveBytes(utf8.byteLength, this.n, rows));
     else this.ensure(rows, true);
   }
 
@@ -634,7 +654,7 @@ export class ColumnBuilder {
     let chars = 0;
     for (let i = 0; i < this.n; i++) chars += values[this.codes[i] ?? -1]?.length ?? 0;
     const rows = Math.max(this.reserved, this.n * 2, 1024);
-    const utf8 = new Utf8Builder(rows, Math.ceil((chars / Math.max(1, this.n)) * rows * 1.05) + 64);
+    const utf8 = new Utf8Builder(rows, utf8ReserveBytes(chars, this.n, rows));
     for (let i = 0; i < this.n; i++) {
       const c = this.codes[i] ?? -1;
       if (this.nullAt(i) || c < 0) utf8.pushNull();
@@ -644,7 +664,8 @@ export class ColumnBuilder {
     this.dict = undefined;
     this.codes = new Int32Array(0);
     this.valid = undefined;
-    this.cap = 0;
+    // No typed arrays of its own any more; the Utf8Builder grows itself, so `push`'s fast path may always run.
+    this.cap = Number.POSITIVE_INFINITY;
     this.mode = Mode.Utf8;
   }
 
@@ -678,6 +699,11 @@ export class ColumnBuilder {
           this.n = i + 1;
           return;
         }
+      } else if (typeof value === 'string' && mode === Mode.Utf8 && this.utf8 !== undefined) {
+        this.utf8.push(value);
+        this.kinds |= K_STRING;
+        this.n = i + 1;
+        return;
       } else if (typeof value === 'string' && mode === Mode.Str && this.dict !== undefined) {
         const dict = this.dict;
         this.codes[i] = dict.code(value);
