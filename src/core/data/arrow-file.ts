@@ -60,19 +60,38 @@ function countZeros(valid: Uint8Array, length: number): number {
   return nulls;
 }
 
-/** An LSB bitmap of `bit(i)` written in place (the output is zero-filled). */
-function bitmap(length: number, bit: (i: number) => boolean): BodyBuffer {
+/**
+ * An LSB bitmap of "value i is set" written in place, a byte at a time (the output is zero-filled): `bytes[i] !== 0`
+ * for validity and 0/1 booleans, `codes[i] >= 0` for dictionary codes.
+ */
+function bitmap(
+  length: number,
+  of: { readonly bytes: Uint8Array } | { readonly codes: Int32Array },
+): BodyBuffer {
   return {
     byteLength: (length + 7) >> 3,
     write: (out, at) => {
-      for (let i = 0; i < length; i++)
-        if (bit(i)) out[at + (i >> 3)] = (out[at + (i >> 3)] ?? 0) | (1 << (i & 7));
+      if ('bytes' in of) {
+        const v = of.bytes;
+        for (let i = 0, o = at; i < length; o++) {
+          let b = 0;
+          for (let k = 0; k < 8 && i < length; k++, i++) if (v[i] !== 0) b |= 1 << k;
+          out[o] = b;
+        }
+      } else {
+        const v = of.codes;
+        for (let i = 0, o = at; i < length; o++) {
+          let b = 0;
+          for (let k = 0; k < 8 && i < length; k++, i++) if ((v[i] ?? -1) >= 0) b |= 1 << k;
+          out[o] = b;
+        }
+      }
     },
   };
 }
 
 function validity(valid: Uint8Array, length: number, nulls: number): BodyBuffer {
-  return nulls === 0 ? EMPTY : bitmap(length, (i) => valid[i] !== 0);
+  return nulls === 0 ? EMPTY : bitmap(length, { bytes: valid });
 }
 
 /** Strings as Arrow Utf8 offsets + bytes (dictionary values). */
@@ -136,7 +155,7 @@ export function columnBody(c: Column): ColumnBody {
       return {
         length,
         nullCount: nulls,
-        buffers: [validity(c.valid, length, nulls), bitmap(length, (i) => c.values[i] === 1)],
+        buffers: [validity(c.valid, length, nulls), bitmap(length, { bytes: c.values })],
       };
     }
     case 'string': {
@@ -175,7 +194,7 @@ export function columnBody(c: Column): ColumnBody {
                 }
               },
             };
-      const valid: BodyBuffer = nulls === 0 ? EMPTY : bitmap(length, (i) => (codes[i] ?? -1) >= 0);
+      const valid: BodyBuffer = nulls === 0 ? EMPTY : bitmap(length, { codes });
       return { length, nullCount: nulls, buffers: [valid, indices] };
     }
   }

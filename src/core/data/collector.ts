@@ -352,13 +352,15 @@ export class CollectorTableBuilder {
 }
 
 function kindsOf(codes: Int32Array): ('null' | 'string')[] {
-  let nulls = false;
-  let strings = false;
-  for (const c of codes) {
-    if (c < 0) nulls = true;
-    else strings = true;
-    if (nulls && strings) break;
-  }
+  // Nulls are -1 (searched natively); a code >= 0 is a string.
+  const nulls = codes.includes(-1);
+  let strings = !nulls && codes.length > 0;
+  if (nulls)
+    for (let i = 0; i < codes.length; i++)
+      if ((codes[i] ?? -1) >= 0) {
+        strings = true;
+        break;
+      }
   return [...(nulls ? (['null'] as const) : []), ...(strings ? (['string'] as const) : [])];
 }
 

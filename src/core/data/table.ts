@@ -297,9 +297,9 @@ export class CodeBuffer {
     this.buf = next;
   }
 
-  /** The codes, trimmed to length (copies only when the buffer is larger). */
+  /** The codes, trimmed to length: a view, not a copy (copying would write the column into fresh memory again). */
   finish(): Int32Array {
-    return this.buf.length === this.length ? this.buf : this.buf.slice(0, this.length);
+    return this.buf.length === this.length ? this.buf : this.buf.subarray(0, this.length);
   }
 }
 
