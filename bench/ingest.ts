@@ -11,11 +11,12 @@
  * generator's or the other pass's garbage. Wall time and process CPU time are both reported. The builder gets
  * the total text length (measured by an untimed dry run of the generator), as `parseCollectorText` passes the
  * blob's length. The Arrow file is encoded as `ingestBlob` does it (segments that refer to the table's memory)
- * and copied through two 8 MiB block buffers as the Azure SDK's `uploadStream` does with it (`uploadLikeAzure`).
+ * and cut into 8 MiB blocks of views as the Azure adapter stages it (`uploadLikeAzure`).
  * Memory: peak RSS of the process (getrusage maxRSS) minus the RSS before the first chunk (so it includes one
  * generated chunk of lines), and peak V8 heap sampled after every chunk and after finish/encode.
  */
 import { performance } from 'node:perf_hooks';
+import { segmentBlocks } from '../src/adapters/azure-blob-store.js';
 import { tableToArrowSegments } from '../src/core/data/arrow.js';
 import { CollectorTableBuilder, ROLES_METADATA_KEY, collectorLines } from '../src/core/data/collector.js';
 
@@ -115,32 +116,15 @@ function chunkLines(rows: number): string[] {
 }
 
 /**
- * What the Azure adapter does in this process with a large segmented partition (`uploadStream` with two 8 MiB
- * blocks in flight): the SDK copies the segments through two block buffers of 8 MiB, allocated for each upload.
- * Done here (without the network) so that the encode time includes that copy and those fresh buffers. Returns
- * the file's size.
+ * What the Azure adapter does in this process with a large segmented partition: it cuts the segments into 8 MiB
+ * blocks of views (`segmentBlocks`) and stages each block as a stream of those views, so no byte is copied in
+ * this process (the socket write copies into the kernel, as any upload does). Done here (without the network)
+ * so that the encode time includes that work. Returns the file's size.
  */
 function uploadLikeAzure(parts: readonly Uint8Array[]): number {
-  const BLOCK_BYTES = 8 * 1024 * 1024;
-  const blocks: Uint8Array[] = [];
-  let block = 0;
-  let fill = 0;
   let total = 0;
-  for (const part of parts) {
-    let from = 0;
-    while (from < part.byteLength) {
-      if (blocks.length <= block) blocks.push(new Uint8Array(BLOCK_BYTES));
-      const n = Math.min(BLOCK_BYTES - fill, part.byteLength - from);
-      blocks[block]?.set(part.subarray(from, from + n), fill);
-      fill += n;
-      from += n;
-      total += n;
-      if (fill === BLOCK_BYTES) {
-        block = (block + 1) % 2;
-        fill = 0;
-      }
-    }
-  }
+  for (const block of segmentBlocks(parts, 8 * 1024 * 1024))
+    for (const piece of block) total += piece.byteLength;
   return total;
 }
 

@@ -59,6 +59,13 @@ describe.each(blobStores)('BlobStore contract: %s', (name, make) => {
     const back = await s.read(container, 'seg/big.bin');
     expect(back!.bytes.byteLength).toBe(big.byteLength);
     expect(Buffer.compare(back!.bytes, big)).toBe(0);
+    // A segment longer than two blocks, between short ones.
+    const long = new Uint8Array(17 * 1024 * 1024 + 3);
+    for (let i = 0; i < long.length; i += 4091) long[i] = (i >> 11) & 0xff;
+    const parts = [enc('head'), long, enc('tail')];
+    await s.write(container, 'seg/long.bin', parts, 'application/x');
+    const longBack = await s.read(container, 'seg/long.bin');
+    expect(Buffer.compare(longBack!.bytes, Buffer.concat(parts))).toBe(0);
   });
 });
 

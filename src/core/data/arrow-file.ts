@@ -14,7 +14,7 @@ import {
   Message,
   RecordBatch,
 } from 'apache-arrow/ipc/metadata/message';
-import type { Column } from './table.js';
+import { isAllValid, type Column } from './table.js';
 
 /**
  * One body buffer: its length in bytes and how to write it at a (8-aligned) position of the output; `bytes` when
@@ -54,24 +54,44 @@ function copyBuffer(a: ArrayBufferView, byteLength: number): BodyBuffer {
 }
 
 function countZeros(valid: Uint8Array, length: number): number {
+  if (isAllValid(valid)) return 0;
   let nulls = 0;
   for (let i = 0; i < length; i++) if (valid[i] === 0) nulls++;
   return nulls;
 }
 
-/** An LSB bitmap of `bit(i)` written in place (the output is zero-filled). */
-function bitmap(length: number, bit: (i: number) => boolean): BodyBuffer {
+/**
+ * An LSB bitmap of "value i is set" written in place, a byte at a time (the output is zero-filled): `bytes[i] !== 0`
+ * for validity and 0/1 booleans, `codes[i] >= 0` for dictionary codes.
+ */
+function bitmap(
+  length: number,
+  of: { readonly bytes: Uint8Array } | { readonly codes: Int32Array },
+): BodyBuffer {
   return {
     byteLength: (length + 7) >> 3,
     write: (out, at) => {
-      for (let i = 0; i < length; i++)
-        if (bit(i)) out[at + (i >> 3)] = (out[at + (i >> 3)] ?? 0) | (1 << (i & 7));
+      if ('bytes' in of) {
+        const v = of.bytes;
+        for (let i = 0, o = at; i < length; o++) {
+          let b = 0;
+          for (let k = 0; k < 8 && i < length; k++, i++) if (v[i] !== 0) b |= 1 << k;
+          out[o] = b;
+        }
+      } else {
+        const v = of.codes;
+        for (let i = 0, o = at; i < length; o++) {
+          let b = 0;
+          for (let k = 0; k < 8 && i < length; k++, i++) if ((v[i] ?? -1) >= 0) b |= 1 << k;
+          out[o] = b;
+        }
+      }
     },
   };
 }
 
 function validity(valid: Uint8Array, length: number, nulls: number): BodyBuffer {
-  return nulls === 0 ? EMPTY : bitmap(length, (i) => valid[i] !== 0);
+  return nulls === 0 ? EMPTY : bitmap(length, { bytes: valid });
 }
 
 /** Strings as Arrow Utf8 offsets + bytes (dictionary values). */
@@ -107,6 +127,13 @@ export function columnBody(c: Column): ColumnBody {
     }
     case 'int': {
       const nulls = countZeros(c.valid, length);
+      // Built by ingestion: already Arrow's int64 layout.
+      if (c.int64)
+        return {
+          length,
+          nullCount: nulls,
+          buffers: [validity(c.valid, length, nulls), copyBuffer(c.int64, length * 8)],
+        };
       const values: BodyBuffer = {
         byteLength: length * 8,
         write: (out, at) => {
@@ -128,7 +155,7 @@ export function columnBody(c: Column): ColumnBody {
       return {
         length,
         nullCount: nulls,
-        buffers: [validity(c.valid, length, nulls), bitmap(length, (i) => c.values[i] === 1)],
+        buffers: [validity(c.valid, length, nulls), bitmap(length, { bytes: c.values })],
       };
     }
     case 'string': {
@@ -167,7 +194,7 @@ export function columnBody(c: Column): ColumnBody {
                 }
               },
             };
-      const valid: BodyBuffer = nulls === 0 ? EMPTY : bitmap(length, (i) => (codes[i] ?? -1) >= 0);
+      const valid: BodyBuffer = nulls === 0 ? EMPTY : bitmap(length, { codes });
       return { length, nullCount: nulls, buffers: [valid, indices] };
     }
   }

@@ -18,8 +18,10 @@
 import {
   CodeBuffer,
   StringDictionary,
+  isAllValid,
   TableBuilder,
   Utf8Builder,
+  utf8ReserveBytes,
   utf8StringColumn,
   type Column,
   type StringColumn,
@@ -239,7 +241,7 @@ export class CollectorTableBuilder {
     if (total <= rows) return;
     this.data.reserve(total);
     this.times.reserve(total);
-    this.cids.reserve(total, Math.ceil((this.cids.byteLength / rows) * total * 1.05) + 64);
+    this.cids.reserve(total, utf8ReserveBytes(this.cids.byteLength, rows, total));
   }
 
   /** Quarantines a dataref line whose reference could not be read. */
@@ -350,19 +352,21 @@ export class CollectorTableBuilder {
 }
 
 function kindsOf(codes: Int32Array): ('null' | 'string')[] {
-  let nulls = false;
-  let strings = false;
-  for (const c of codes) {
-    if (c < 0) nulls = true;
-    else strings = true;
-    if (nulls && strings) break;
-  }
+  // Nulls are -1 (searched natively); a code >= 0 is a string.
+  const nulls = codes.includes(-1);
+  let strings = !nulls && codes.length > 0;
+  if (nulls)
+    for (let i = 0; i < codes.length; i++)
+      if ((codes[i] ?? -1) >= 0) {
+        strings = true;
+        break;
+      }
   return [...(nulls ? (['null'] as const) : []), ...(strings ? (['string'] as const) : [])];
 }
 
 function kindsOfValid(valid: Uint8Array): ('null' | 'string')[] {
-  const strings = valid.includes(1);
-  const nulls = valid.includes(0);
+  const strings = valid.length > 0 && (isAllValid(valid) || valid.includes(1));
+  const nulls = !isAllValid(valid) && valid.includes(0);
   return [...(nulls ? (['null'] as const) : []), ...(strings ? (['string'] as const) : [])];
 }
 

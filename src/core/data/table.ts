@@ -11,11 +11,17 @@ interface ColumnBase {
   readonly length: number;
 }
 
-/** Numbers. `int` columns hold whole numbers only (exact up to 2^53). `valid[i] === 0` marks a null. */
+/**
+ * Numbers. `int` columns hold whole numbers only (exact up to 2^53). `valid[i] === 0` marks a null. An `int`
+ * column built by `TableBuilder` may carry `int64` (made by `int64Column`): the values as little-endian int64
+ * halves (`int64[2i]` low, `int64[2i + 1]` high 32 bits; 0 under nulls), Arrow's Int64 layout, which the Arrow
+ * encoder refers to as it is; `values` is then derived from it on first access.
+ */
 export interface NumberColumn extends ColumnBase {
   readonly type: 'float' | 'int';
   readonly values: Float64Array;
   readonly valid: Uint8Array;
+  readonly int64?: Int32Array;
 }
 
 /**
@@ -120,6 +126,27 @@ export function utf8StringColumn(name: string, utf8: Utf8Strings): StringColumn 
   };
 }
 
+/** An `int` column over int64 halves (see `NumberColumn`); `values` is computed on first access and kept. */
+export function int64Column(name: string, int64: Int32Array, valid: Uint8Array): NumberColumn {
+  let values: Float64Array | undefined;
+  const length = valid.length;
+  return {
+    name,
+    length,
+    type: 'int',
+    int64,
+    valid,
+    get values(): Float64Array {
+      if (!values) {
+        values = new Float64Array(length);
+        for (let i = 0; i < length; i++)
+          values[i] = (int64[2 * i + 1] ?? 0) * 4294967296 + ((int64[2 * i] ?? 0) >>> 0);
+      }
+      return values;
+    },
+  };
+}
+
 /** The value at `row` as a plain JS value (null for nulls). For display and joins, not hot loops. */
 export function valueAt(column: Column, row: number): number | string | boolean | null {
   switch (column.type) {
@@ -158,9 +185,10 @@ export function takeRows(table: Table, rows: Int32Array | readonly number[]): Ta
       values[i] = c.values[r] ?? 0;
       valid[i] = c.valid[r] ?? 0;
     }
+    // Not a spread of `c`: an int column's `int64` must not come along.
     return c.type === 'bool'
-      ? { ...c, length: n, values: values as Uint8Array, valid }
-      : { ...c, length: n, values: values as Float64Array, valid };
+      ? { name: c.name, length: n, type: 'bool', values: values as Uint8Array, valid }
+      : { name: c.name, length: n, type: c.type, values: values as Float64Array, valid };
   });
   return table.jsonKinds ? { rowCount: n, columns, jsonKinds: table.jsonKinds } : { rowCount: n, columns };
 }
@@ -269,10 +297,59 @@ export class CodeBuffer {
     this.buf = next;
   }
 
-  /** The codes, trimmed to length (copies only when the buffer is larger). */
+  /** The codes, trimmed to length: a view, not a copy (copying would write the column into fresh memory again). */
   finish(): Int32Array {
-    return this.buf.length === this.length ? this.buf : this.buf.slice(0, this.length);
+    return this.buf.length === this.length ? this.buf : this.buf.subarray(0, this.length);
   }
+}
+
+/** The shared all-ones mask behind `allValid` (grown, never written after filling). */
+let ones = new Uint8Array(0);
+
+/**
+ * A validity mask of `n` ones, shared by every null-free column the builders finish: a column with no null does
+ * not write (and fault in) a mask of its own. Columns' `valid` arrays are read-only throughout the code base; this
+ * one must never be written.
+ */
+export function allValid(n: number): Uint8Array {
+  if (ones.length < n) {
+    ones = new Uint8Array(Math.max(n, ones.length * 2, 1024)).fill(1);
+    onesBuffers.add(ones.buffer);
+  }
+  return ones.subarray(0, n);
+}
+
+/** Every buffer `allValid` made (earlier ones stay in use by the columns that got them). */
+const onesBuffers = new WeakSet<ArrayBufferLike>();
+
+/** True when `valid` is an `allValid` mask: no nulls, known without reading it. */
+export function isAllValid(valid: Uint8Array): boolean {
+  return onesBuffers.has(valid.buffer);
+}
+
+/**
+ * A builder's validity mask, made at its first null: all ones up to the capacity (the rows before are valid, and
+ * valid values pushed later need not write theirs); the builder then writes only its nulls.
+ */
+function firstNullMask(capacity: number): Uint8Array {
+  return new Uint8Array(capacity).fill(1);
+}
+
+/** `mask` grown to `capacity`, the new part valid. */
+function growMask(mask: Uint8Array, capacity: number): Uint8Array {
+  const next = new Uint8Array(capacity);
+  next.set(mask.subarray(0, Math.min(mask.length, capacity)));
+  if (capacity > mask.length) next.fill(1, mask.length);
+  return next;
+}
+
+/**
+ * Bytes to reserve for `rows` plain strings when `n` took `bytes` so far: generous (values later in a blob are
+ * often longer: growing ids, counters), because reserved bytes that are never written are never touched, so
+ * cost no memory, while an underestimate regrows the buffer, copying it into fresh memory.
+ */
+export function utf8ReserveBytes(bytes: number, n: number, rows: number): number {
+  return Math.ceil((bytes / Math.max(1, n)) * rows * 1.25) + 4 * rows + 64;
 }
 
 const utf8Encoder = new TextEncoder();
@@ -284,13 +361,16 @@ const utf8Encoder = new TextEncoder();
 export class Utf8Builder {
   private offsets: Int32Array;
   private bytes: Uint8Array;
-  private valid: Uint8Array;
+  /** Created at the first null (ones ahead, see `firstNullMask`); until then every value is valid. */
+  private valid: Uint8Array | undefined;
+  /** Rows the offsets have room for. */
+  private cap: number;
   private at = 0;
   private n = 0;
 
   constructor(rows = 1024, bytes = rows * 16) {
     this.offsets = new Int32Array(rows + 1);
-    this.valid = new Uint8Array(rows);
+    this.cap = rows;
     this.bytes = new Uint8Array(Math.max(64, bytes));
   }
 
@@ -298,15 +378,18 @@ export class Utf8Builder {
     return this.n;
   }
 
-  private growRows(rows: number): void {
-    let next = Math.max(64, this.valid.length);
-    while (next < rows) next *= 2;
-    const offsets = new Int32Array(next + 1);
+  private resizeRows(rows: number): void {
+    const offsets = new Int32Array(rows + 1);
     offsets.set(this.offsets.subarray(0, this.n + 1));
     this.offsets = offsets;
-    const valid = new Uint8Array(next);
-    valid.set(this.valid.subarray(0, this.n));
-    this.valid = valid;
+    this.cap = rows;
+    if (this.valid) this.valid = growMask(this.valid, rows);
+  }
+
+  private growRows(rows: number): void {
+    let next = Math.max(64, this.cap);
+    while (next < rows) next *= 2;
+    this.resizeRows(next);
   }
 
   private growBytes(size: number): void {
@@ -323,14 +406,7 @@ export class Utf8Builder {
 
   /** Room for `rows` values and `bytes` bytes in all (expected sizes), so that pushing them never regrows. */
   reserve(rows: number, bytes: number): void {
-    if (rows > this.valid.length) {
-      const offsets = new Int32Array(rows + 1);
-      offsets.set(this.offsets.subarray(0, this.n + 1));
-      this.offsets = offsets;
-      const valid = new Uint8Array(rows);
-      valid.set(this.valid.subarray(0, this.n));
-      this.valid = valid;
-    }
+    if (rows > this.cap) this.resizeRows(rows);
     if (bytes > this.bytes.length) {
       const next = new Uint8Array(bytes);
       next.set(this.bytes.subarray(0, this.at));
@@ -361,43 +437,42 @@ export class Utf8Builder {
     this.at = at + utf8Encoder.encodeInto(s, bytes.subarray(at)).written;
   }
 
-  private end(valid: number): void {
-    const i = this.n++;
-    this.valid[i] = valid;
-    this.offsets[i + 1] = this.at;
+  private end(): void {
+    this.offsets[++this.n] = this.at;
   }
 
   push(s: string): void {
-    if (this.n === this.valid.length) this.growRows(this.n + 1);
+    if (this.n === this.cap) this.growRows(this.n + 1);
     if (this.at + s.length * 3 > this.bytes.length) this.growBytes(this.at + s.length * 3);
     this.write(s);
-    this.end(1);
+    this.end();
   }
 
   /** Pushes `${s}_${index}` (MDC correlation ids) without building the string. */
   pushWithIndex(s: string, index: number): void {
-    if (this.n === this.valid.length) this.growRows(this.n + 1);
+    if (this.n === this.cap) this.growRows(this.n + 1);
     if (this.at + s.length * 3 + 17 > this.bytes.length) this.growBytes(this.at + s.length * 3 + 17);
     this.write(s);
     const bytes = this.bytes;
     bytes[this.at++] = 0x5f; // '_'
     if (index < 10) bytes[this.at++] = 0x30 + index;
     else this.write(String(index));
-    this.end(1);
+    this.end();
   }
 
   /** Pushes `bytes[start..end)`, already UTF-8. */
   pushBytes(src: Uint8Array, start: number, end: number): void {
-    if (this.n === this.valid.length) this.growRows(this.n + 1);
+    if (this.n === this.cap) this.growRows(this.n + 1);
     if (this.at + end - start > this.bytes.length) this.growBytes(this.at + end - start);
     this.bytes.set(src.subarray(start, end), this.at);
     this.at += end - start;
-    this.end(1);
+    this.end();
   }
 
   pushNull(): void {
-    if (this.n === this.valid.length) this.growRows(this.n + 1);
-    this.end(0);
+    if (this.n === this.cap) this.growRows(this.n + 1);
+    (this.valid ??= firstNullMask(this.cap))[this.n] = 0;
+    this.end();
   }
 
   /** Views trimmed to length (no copy: copying would double the column at the peak). */
@@ -406,13 +481,15 @@ export class Utf8Builder {
     return {
       offsets: this.offsets.subarray(0, n + 1),
       bytes: this.bytes.subarray(0, this.at),
-      valid: this.valid.subarray(0, n),
+      valid: this.valid ? this.valid.subarray(0, n) : allValid(n),
     };
   }
 }
 
 const enum Mode {
   Empty,
+  /** Whole numbers only, stored as int64 halves (Arrow's Int64 layout); see `ColumnBuilder`. */
+  Int,
   Num,
   Bool,
   Str,
@@ -433,8 +510,16 @@ const PLAIN_CHECK_FIRST = 4096;
 export class ColumnBuilder {
   private mode: Mode = Mode.Empty;
   private nums = new Float64Array(0);
+  /** Int mode: value i as little-endian int64, `ints[2i]` low and `ints[2i + 1]` high 32 bits. */
+  private ints = new Int32Array(0);
   private bools = new Uint8Array(0);
-  private valid = new Uint8Array(0);
+  /**
+   * Validity, created at the first null (with ones written ahead up to the capacity, so valid values write
+   * nothing); a column without nulls never has one of its own (`allValid` at `finish`).
+   */
+  private valid: Uint8Array | undefined;
+  /** Rows the typed arrays have room for. */
+  private cap = 0;
   private codes = new Int32Array(0);
   private dict: StringDictionary | undefined;
   private utf8: Utf8Builder | undefined;
@@ -454,19 +539,22 @@ export class ColumnBuilder {
   /** Room for `capacity` rows: doubling, or exactly `capacity` when `exact` (a size known in advance). */
   private ensure(capacity: number, exact = false): void {
     if (this.mode === Mode.Utf8) return;
-    const cap = this.valid.length;
+    const cap = this.cap;
     if (capacity <= cap) return;
     let next = Math.max(64, cap);
     while (next < capacity) next *= 2;
     if (exact) next = capacity;
     const n = this.n;
-    const valid = new Uint8Array(next);
-    valid.set(this.valid.subarray(0, n));
-    this.valid = valid;
+    this.cap = next;
+    if (this.valid) this.valid = growMask(this.valid, next);
     if (this.mode === Mode.Num) {
       const nums = new Float64Array(next);
       nums.set(this.nums.subarray(0, n));
       this.nums = nums;
+    } else if (this.mode === Mode.Int) {
+      const ints = new Int32Array(2 * next);
+      ints.set(this.ints.subarray(0, 2 * n));
+      this.ints = ints;
     } else if (this.mode === Mode.Bool) {
       const bools = new Uint8Array(next);
       bools.set(this.bools.subarray(0, n));
@@ -482,8 +570,18 @@ export class ColumnBuilder {
   reserve(rows: number): void {
     this.reserved = rows;
     const utf8 = this.utf8;
-    if (utf8) utf8.reserve(rows, Math.ceil((utf8.byteLength / Math.max(1, this.n)) * rows * 1.05) + 64);
+    if (utf8) utf8.reserve(rows, utf8ReserveBytes(utf8.byteLength, this.n, rows));
     else this.ensure(rows, true);
+  }
+
+  /** Whether row `i` (< length) is null. */
+  private nullAt(i: number): boolean {
+    return this.valid !== undefined && this.valid[i] === 0;
+  }
+
+  /** Marks rows `from..to` null. */
+  private setNull(from: number, to: number): void {
+    (this.valid ??= firstNullMask(this.cap)).fill(0, from, to);
   }
 
   /** Pad with nulls up to `length` rows (for columns that appear after the first row). */
@@ -497,20 +595,44 @@ export class ColumnBuilder {
       }
       this.ensure(length);
       if (this.mode === Mode.Str) this.codes.fill(-1, this.n, length);
-      this.valid.fill(0, this.n, length);
+      this.setNull(this.n, length);
       this.n = length;
     }
   }
 
+  /**
+   * Int mode → float storage, in place: value i's int64 halves occupy the bytes of its float64, so each is read
+   * before it is overwritten and no new memory is touched.
+   */
+  private toFloat(): void {
+    if (this.mode !== Mode.Int) return;
+    const ints = this.ints;
+    const nums = new Float64Array(ints.buffer, ints.byteOffset, ints.length >> 1);
+    for (let i = 0; i < this.n; i++)
+      nums[i] = (ints[2 * i + 1] ?? 0) * 4294967296 + ((ints[2 * i] ?? 0) >>> 0);
+    this.nums = nums;
+    this.ints = new Int32Array(0);
+    this.mode = Mode.Num;
+  }
+
+  /** Stores a whole number in int mode; false when it does not fit there (not safe, or -0). */
+  private putInt(i: number, value: number): boolean {
+    if (!Number.isSafeInteger(value) || Object.is(value, -0)) return false;
+    const hi = Math.floor(value / 4294967296);
+    this.ints[2 * i] = (value - hi * 4294967296) | 0;
+    this.ints[2 * i + 1] = hi | 0;
+    return true;
+  }
+
   private toStr(): void {
-    const cap = this.valid.length;
-    const codes = new Int32Array(cap);
+    this.toFloat();
+    const codes = new Int32Array(this.cap);
     const dict = new StringDictionary();
     for (let i = 0; i < this.n; i++) {
-      if (this.valid[i] === 0) codes[i] = -1;
+      if (this.nullAt(i)) codes[i] = -1;
       else if (this.mode === Mode.Num) codes[i] = dict.code(JSON.stringify(this.nums[i]));
       else if (this.mode === Mode.Bool) codes[i] = dict.code(this.bools[i] === 1 ? 'true' : 'false');
-      if (this.valid[i] !== 0) this.strings++;
+      if (!this.nullAt(i)) this.strings++;
     }
     this.codes = codes;
     this.dict = dict;
@@ -532,16 +654,18 @@ export class ColumnBuilder {
     let chars = 0;
     for (let i = 0; i < this.n; i++) chars += values[this.codes[i] ?? -1]?.length ?? 0;
     const rows = Math.max(this.reserved, this.n * 2, 1024);
-    const utf8 = new Utf8Builder(rows, Math.ceil((chars / Math.max(1, this.n)) * rows * 1.05) + 64);
+    const utf8 = new Utf8Builder(rows, utf8ReserveBytes(chars, this.n, rows));
     for (let i = 0; i < this.n; i++) {
       const c = this.codes[i] ?? -1;
-      if (this.valid[i] === 0 || c < 0) utf8.pushNull();
+      if (this.nullAt(i) || c < 0) utf8.pushNull();
       else utf8.push(values[c] ?? '');
     }
     this.utf8 = utf8;
     this.dict = undefined;
     this.codes = new Int32Array(0);
-    this.valid = new Uint8Array(0);
+    this.valid = undefined;
+    // No typed arrays of its own any more; the Utf8Builder grows itself, so `push`'s fast path may always run.
+    this.cap = Number.POSITIVE_INFINITY;
     this.mode = Mode.Utf8;
   }
 
@@ -551,28 +675,38 @@ export class ColumnBuilder {
    */
   push(value: unknown): void {
     const i = this.n;
-    if (i < this.valid.length) {
+    if (i < this.cap) {
       const mode = this.mode;
       if (typeof value === 'number') {
         if (mode === Mode.Num) {
           this.nums[i] = value;
-          this.valid[i] = 1;
           this.kinds |= Number.isInteger(value) ? K_INTEGER : K_NUMBER;
+          this.n = i + 1;
+          return;
+        }
+        // An int32 (not -0): the high half is its sign.
+        if (mode === Mode.Int && (value | 0) === value && (value !== 0 || 1 / value > 0)) {
+          this.ints[2 * i] = value;
+          this.ints[2 * i + 1] = value >> 31;
+          this.kinds |= K_INTEGER;
           this.n = i + 1;
           return;
         }
       } else if (typeof value === 'boolean') {
         if (mode === Mode.Bool) {
           this.bools[i] = value ? 1 : 0;
-          this.valid[i] = 1;
           this.kinds |= K_BOOLEAN;
           this.n = i + 1;
           return;
         }
+      } else if (typeof value === 'string' && mode === Mode.Utf8 && this.utf8 !== undefined) {
+        this.utf8.push(value);
+        this.kinds |= K_STRING;
+        this.n = i + 1;
+        return;
       } else if (typeof value === 'string' && mode === Mode.Str && this.dict !== undefined) {
         const dict = this.dict;
         this.codes[i] = dict.code(value);
-        this.valid[i] = 1;
         this.kinds |= K_STRING;
         this.n = i + 1;
         this.strings++;
@@ -600,11 +734,11 @@ export class ColumnBuilder {
       return;
     }
     const i = this.n;
-    if (i === this.valid.length) this.ensure(i + 1);
+    if (i === this.cap) this.ensure(i + 1);
     this.n = i + 1;
     if (value === null || value === undefined) {
       this.kinds |= KIND_BITS.null;
-      this.valid[i] = 0;
+      this.setNull(i, i + 1);
       if (this.mode === Mode.Str) this.codes[i] = -1;
       return;
     }
@@ -612,12 +746,15 @@ export class ColumnBuilder {
       case 'number':
         this.kinds |= Number.isInteger(value) ? KIND_BITS.integer : KIND_BITS.number;
         if (this.mode === Mode.Empty) {
-          this.mode = Mode.Num;
-          this.nums = new Float64Array(this.valid.length);
+          this.mode = Mode.Int;
+          this.ints = new Int32Array(2 * this.cap);
+        }
+        if (this.mode === Mode.Int) {
+          if (this.putInt(i, value)) return;
+          this.toFloat();
         }
         if (this.mode === Mode.Num) {
           this.nums[i] = value;
-          this.valid[i] = 1;
           return;
         }
         break;
@@ -625,11 +762,10 @@ export class ColumnBuilder {
         this.kinds |= KIND_BITS.boolean;
         if (this.mode === Mode.Empty) {
           this.mode = Mode.Bool;
-          this.bools = new Uint8Array(this.valid.length);
+          this.bools = new Uint8Array(this.cap);
         }
         if (this.mode === Mode.Bool) {
           this.bools[i] = value ? 1 : 0;
-          this.valid[i] = 1;
           return;
         }
         break;
@@ -646,7 +782,6 @@ export class ColumnBuilder {
     }
     const s = typeof value === 'string' ? value : JSON.stringify(value);
     this.codes[i] = (this.dict ??= new StringDictionary()).code(s);
-    this.valid[i] = 1;
     this.strings++;
     if (this.dict.values.length >= this.nextCheck) this.checkCardinality();
   }
@@ -661,6 +796,12 @@ export class ColumnBuilder {
     // A view, not a copy: copying would double the column's memory at the peak; the slack is at most 2×.
     const trim = <T extends Float64Array | Uint8Array | Int32Array>(a: T): T =>
       (a.length === n ? a : a.subarray(0, n)) as T;
+    if (this.mode === Mode.Int)
+      return int64Column(
+        this.name,
+        this.ints.subarray(0, 2 * n),
+        this.valid ? trim(this.valid) : allValid(n),
+      );
     if (this.mode === Mode.Num) {
       const nonNull = this.kinds & ~KIND_BITS.null;
       return {
@@ -668,11 +809,17 @@ export class ColumnBuilder {
         length: n,
         type: nonNull === KIND_BITS.integer ? 'int' : 'float',
         values: trim(this.nums),
-        valid: trim(this.valid),
+        valid: this.valid ? trim(this.valid) : allValid(n),
       };
     }
     if (this.mode === Mode.Bool)
-      return { name: this.name, length: n, type: 'bool', values: trim(this.bools), valid: trim(this.valid) };
+      return {
+        name: this.name,
+        length: n,
+        type: 'bool',
+        values: trim(this.bools),
+        valid: this.valid ? trim(this.valid) : allValid(n),
+      };
     if (this.mode === Mode.Empty) {
       // Only nulls: a string column of nulls, as before.
       return {

@@ -104,5 +104,8 @@ describe('Arrow file as segments', () => {
     const shares = (a: ArrayBufferView): boolean => segments.some((x) => x.buffer === a.buffer);
     expect(shares(f.values)).toBe(true);
     expect(shares(id.utf8.bytes)).toBe(true);
+    const big = table.columns.find((c) => c.name === 'big');
+    if (big?.type !== 'int' || !big.int64) throw new Error('expected an int column over int64 halves');
+    expect(shares(big.int64)).toBe(true);
   });
 });

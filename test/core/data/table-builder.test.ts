@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { TableBuilder, valueAt } from '../../../src/core/data/table.js';
+import {
+  TableBuilder,
+  Utf8Builder,
+  isNull,
+  takeRows,
+  valueAt,
+  type Column,
+} from '../../../src/core/data/table.js';
 
 describe('TableBuilder typed storage', () => {
   it('converts a column to strings when kinds stop fitting, printing earlier values as JSON', () => {
@@ -29,5 +36,73 @@ describe('TableBuilder typed storage', () => {
       expect(valueAt(x, i)).toBe(i);
       expect(valueAt(y, i)).toBe(i % 7 === 0 || i % 3 === 0 ? null : `s${i % 11}`);
     }
+  });
+
+  it('marks nulls that first appear late (after values, a reserve and regrowth) and only those', () => {
+    const n = 9000;
+    // Nulls of each column start at a different row: never, after reserve, before regrowth, at the last row.
+    const firstNull: Record<string, number> = { f: n, i: 3000, b: 1500, s: n - 1 };
+    const b = new TableBuilder();
+    b.reserve(2000);
+    const u = new Utf8Builder(16);
+    for (let r = 0; r < n; r++) {
+      const late = (name: string): boolean => r >= (firstNull[name] ?? n) && r % 5 === 0;
+      b.addRow({
+        f: r + 0.5,
+        i: late('i') ? null : r,
+        b: late('b') ? null : r % 2 === 0,
+        s: late('s') || r === n - 1 ? null : `v${r % 4}`,
+      });
+      if (r >= 7000 && r % 3 === 0) u.pushNull();
+      else u.push(`u${r}`);
+    }
+    const t = b.finish();
+    for (const c of t.columns) {
+      for (let r = 0; r < n; r++) {
+        const expectNull = c.name === 's' ? r === n - 1 : r >= (firstNull[c.name] ?? n) && r % 5 === 0;
+        expect(isNull(c, r)).toBe(expectNull);
+      }
+    }
+    const f = t.columns.find((c) => c.name === 'f')!;
+    expect(valueAt(f, n - 1)).toBe(n - 0.5);
+    expect(t.jsonKinds?.f).toEqual(['number']);
+    expect(t.jsonKinds?.i).toEqual(['null', 'integer']);
+    const strings = u.finish();
+    for (let r = 0; r < n; r++) expect(strings.valid[r]).toBe(r >= 7000 && r % 3 === 0 ? 0 : 1);
+  });
+
+  it('keeps whole numbers exactly (int64 storage) and turns to float storage on a fraction, -0 or an unsafe integer', () => {
+    const n = 3000;
+    const wide = (i: number): number =>
+      (i % 2 === 0 ? 1 : -1) * (2 ** 31 + i * 1_000_003) * (i % 3 === 0 ? 2 ** 20 : 1);
+    const special: Record<string, unknown> = { frac: 0.25, negzero: -0, unsafe: 2 ** 53 + 2, stays: null };
+    const b = new TableBuilder();
+    for (let i = 0; i < n; i++) {
+      const row: Record<string, unknown> = { small: i - 1500, wide: wide(i) };
+      for (const k of Object.keys(special)) row[k] = i === 2500 ? special[k] : i % 4 === 0 ? null : wide(i);
+      b.addRow(row);
+    }
+    const t = b.finish();
+    const col = (name: string): Column => t.columns.find((c) => c.name === name)!;
+    for (let i = 0; i < n; i++) {
+      expect(valueAt(col('small'), i)).toBe(i - 1500);
+      expect(valueAt(col('wide'), i)).toBe(wide(i));
+      for (const k of Object.keys(special)) {
+        const want = i === 2500 ? special[k] : i % 4 === 0 ? null : wide(i);
+        expect(Object.is(valueAt(col(k), i), want)).toBe(true);
+      }
+    }
+    expect(t.columns.map((c) => [c.name, c.type, 'int64' in c])).toEqual([
+      ['small', 'int', true],
+      ['wide', 'int', true],
+      ['frac', 'float', false],
+      ['negzero', 'int', false],
+      ['unsafe', 'int', false],
+      ['stays', 'int', true],
+    ]);
+    // takeRows does not carry the int64 halves of the source rows along.
+    const some = takeRows(t, [5, 1]);
+    expect(some.columns.map((c) => 'int64' in c)).toEqual([false, false, false, false, false, false]);
+    expect(valueAt(some.columns[1]!, 0)).toBe(wide(5));
   });
 });
