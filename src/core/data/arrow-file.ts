@@ -127,7 +127,13 @@ export function columnBody(c: Column): ColumnBody {
     }
     case 'int': {
       const nulls = countZeros(c.valid, length);
-      // Built by ingestion: already Arrow's int64 layout.
+      // Built by ingestion: already Arrow's Int32 layout (see `arrowIntType`) or Int64 layout.
+      if (c.int32)
+        return {
+          length,
+          nullCount: nulls,
+          buffers: [validity(c.valid, length, nulls), copyBuffer(c.int32, length * 4)],
+        };
       if (c.int64)
         return {
           length,

@@ -81,6 +81,8 @@ function columnData(c: Column): Data {
     }
     case 'int': {
       const { bitmap, nulls } = toBitmap(c.valid, length);
+      if (c.int32)
+        return makeData({ type: new Int32(), length, nullCount: nulls, data: c.int32, nullBitmap: bitmap });
       const data = new BigInt64Array(length);
       // Little-endian two's complement halves, without a BigInt per value (exact for |v| ≤ 2^53).
       const words = new Int32Array(data.buffer);
@@ -148,7 +150,8 @@ function columnType(c: Column): DataType {
     case 'float':
       return new Float64();
     case 'int':
-      return new Int64();
+      // Int32 for columns ingestion built as int32 (all values fit); readers take any integer width.
+      return c.int32 ? new Int32() : new Int64();
     case 'bool':
       return new Bool();
     case 'string':

@@ -15,13 +15,16 @@ interface ColumnBase {
  * Numbers. `int` columns hold whole numbers only (exact up to 2^53). `valid[i] === 0` marks a null. An `int`
  * column built by `TableBuilder` may carry `int64` (made by `int64Column`): the values as little-endian int64
  * halves (`int64[2i]` low, `int64[2i + 1]` high 32 bits; 0 under nulls), Arrow's Int64 layout, which the Arrow
- * encoder refers to as it is; `values` is then derived from it on first access.
+ * encoder refers to as it is; `values` is then derived from it on first access. A column whose values all fit
+ * in int32 carries `int32` instead (made by `int32Column`, written to Arrow as Int32: half the bytes).
  */
 export interface NumberColumn extends ColumnBase {
   readonly type: 'float' | 'int';
   readonly values: Float64Array;
   readonly valid: Uint8Array;
   readonly int64?: Int32Array;
+  /** Like `int64`, for a column whose values all fit in int32: Arrow's Int32 layout (0 under nulls). */
+  readonly int32?: Int32Array;
 }
 
 /**
@@ -147,6 +150,26 @@ export function int64Column(name: string, int64: Int32Array, valid: Uint8Array):
   };
 }
 
+/** An `int` column over int32 values (see `NumberColumn`); `values` is computed on first access and kept. */
+export function int32Column(name: string, int32: Int32Array, valid: Uint8Array): NumberColumn {
+  let values: Float64Array | undefined;
+  const length = valid.length;
+  return {
+    name,
+    length,
+    type: 'int',
+    int32,
+    valid,
+    get values(): Float64Array {
+      if (!values) {
+        values = new Float64Array(length);
+        for (let i = 0; i < length; i++) values[i] = int32[i] ?? 0;
+      }
+      return values;
+    },
+  };
+}
+
 /** The value at `row` as a plain JS value (null for nulls). For display and joins, not hot loops. */
 export function valueAt(column: Column, row: number): number | string | boolean | null {
   switch (column.type) {
@@ -185,7 +208,7 @@ export function takeRows(table: Table, rows: Int32Array | readonly number[]): Ta
       values[i] = c.values[r] ?? 0;
       valid[i] = c.valid[r] ?? 0;
     }
-    // Not a spread of `c`: an int column's `int64` must not come along.
+    // Not a spread of `c`: an int column's `int64` / `int32` must not come along.
     return c.type === 'bool'
       ? { name: c.name, length: n, type: 'bool', values: values as Uint8Array, valid }
       : { name: c.name, length: n, type: c.type, values: values as Float64Array, valid };
@@ -488,6 +511,8 @@ export class Utf8Builder {
 
 const enum Mode {
   Empty,
+  /** Whole numbers that fit in int32 only, stored as int32 (Arrow's Int32 layout); see `ColumnBuilder`. */
+  Int32,
   /** Whole numbers only, stored as int64 halves (Arrow's Int64 layout); see `ColumnBuilder`. */
   Int,
   Num,
@@ -510,7 +535,11 @@ const PLAIN_CHECK_FIRST = 4096;
 export class ColumnBuilder {
   private mode: Mode = Mode.Empty;
   private nums = new Float64Array(0);
-  /** Int mode: value i as little-endian int64, `ints[2i]` low and `ints[2i + 1]` high 32 bits. */
+  /**
+   * Int mode: value i as little-endian int64, `ints[2i]` low and `ints[2i + 1]` high 32 bits. Int32 mode: value
+   * i at `ints[i]`, in an array of the int64 size whose upper half is never touched (untouched pages cost no
+   * memory), so that widening to int64 halves or float64 happens in place.
+   */
   private ints = new Int32Array(0);
   private bools = new Uint8Array(0);
   /**
@@ -554,6 +583,10 @@ export class ColumnBuilder {
     } else if (this.mode === Mode.Int) {
       const ints = new Int32Array(2 * next);
       ints.set(this.ints.subarray(0, 2 * n));
+      this.ints = ints;
+    } else if (this.mode === Mode.Int32) {
+      const ints = new Int32Array(2 * next);
+      ints.set(this.ints.subarray(0, n));
       this.ints = ints;
     } else if (this.mode === Mode.Bool) {
       const bools = new Uint8Array(next);
@@ -605,19 +638,41 @@ export class ColumnBuilder {
    * before it is overwritten and no new memory is touched.
    */
   private toFloat(): void {
-    if (this.mode !== Mode.Int) return;
+    if (this.mode !== Mode.Int && this.mode !== Mode.Int32) return;
     const ints = this.ints;
     const nums = new Float64Array(ints.buffer, ints.byteOffset, ints.length >> 1);
-    for (let i = 0; i < this.n; i++)
-      nums[i] = (ints[2 * i + 1] ?? 0) * 4294967296 + ((ints[2 * i] ?? 0) >>> 0);
+    if (this.mode === Mode.Int32)
+      // Backwards: float i covers int32 slots 2i and 2i + 1, which were read already (i ≥ 1) or are slot i's own.
+      for (let i = this.n - 1; i >= 0; i--) nums[i] = ints[i] ?? 0;
+    else
+      for (let i = 0; i < this.n; i++)
+        nums[i] = (ints[2 * i + 1] ?? 0) * 4294967296 + ((ints[2 * i] ?? 0) >>> 0);
     this.nums = nums;
     this.ints = new Int32Array(0);
     this.mode = Mode.Num;
   }
 
-  /** Stores a whole number in int mode; false when it does not fit there (not safe, or -0). */
+  /** Int32 mode → int64 halves, in place (backwards, as in `toFloat`). */
+  private widen(): void {
+    const ints = this.ints;
+    for (let i = this.n - 1; i >= 0; i--) {
+      const v = ints[i] ?? 0;
+      ints[2 * i] = v;
+      ints[2 * i + 1] = v >> 31;
+    }
+    this.mode = Mode.Int;
+  }
+
+  /** Stores a whole number in int or int32 mode; false when it does not fit there (not safe, or -0). */
   private putInt(i: number, value: number): boolean {
     if (!Number.isSafeInteger(value) || Object.is(value, -0)) return false;
+    if (this.mode === Mode.Int32) {
+      if ((value | 0) === value) {
+        this.ints[i] = value;
+        return true;
+      }
+      this.widen();
+    }
     const hi = Math.floor(value / 4294967296);
     this.ints[2 * i] = (value - hi * 4294967296) | 0;
     this.ints[2 * i + 1] = hi | 0;
@@ -684,7 +739,14 @@ export class ColumnBuilder {
           this.n = i + 1;
           return;
         }
-        // An int32 (not -0): the high half is its sign.
+        // An int32 (not -0).
+        if (mode === Mode.Int32 && (value | 0) === value && (value !== 0 || 1 / value > 0)) {
+          this.ints[i] = value;
+          this.kinds |= K_INTEGER;
+          this.n = i + 1;
+          return;
+        }
+        // An int32 (not -0) into int64 halves: the high half is its sign.
         if (mode === Mode.Int && (value | 0) === value && (value !== 0 || 1 / value > 0)) {
           this.ints[2 * i] = value;
           this.ints[2 * i + 1] = value >> 31;
@@ -746,10 +808,10 @@ export class ColumnBuilder {
       case 'number':
         this.kinds |= Number.isInteger(value) ? KIND_BITS.integer : KIND_BITS.number;
         if (this.mode === Mode.Empty) {
-          this.mode = Mode.Int;
+          this.mode = Mode.Int32;
           this.ints = new Int32Array(2 * this.cap);
         }
-        if (this.mode === Mode.Int) {
+        if (this.mode === Mode.Int || this.mode === Mode.Int32) {
           if (this.putInt(i, value)) return;
           this.toFloat();
         }
@@ -796,6 +858,8 @@ export class ColumnBuilder {
     // A view, not a copy: copying would double the column's memory at the peak; the slack is at most 2×.
     const trim = <T extends Float64Array | Uint8Array | Int32Array>(a: T): T =>
       (a.length === n ? a : a.subarray(0, n)) as T;
+    if (this.mode === Mode.Int32)
+      return int32Column(this.name, this.ints.subarray(0, n), this.valid ? trim(this.valid) : allValid(n));
     if (this.mode === Mode.Int)
       return int64Column(
         this.name,

@@ -107,5 +107,11 @@ describe('Arrow file as segments', () => {
     const big = table.columns.find((c) => c.name === 'big');
     if (big?.type !== 'int' || !big.int64) throw new Error('expected an int column over int64 halves');
     expect(shares(big.int64)).toBe(true);
+    const small = table.columns.find((c) => c.name === 'n');
+    if (small?.type !== 'int' || !small.int32) throw new Error('expected an int column over int32 values');
+    expect(shares(small.int32)).toBe(true);
+    const fields = tableFromIPC(join(segments)).schema.fields.map((x) => `${x.name}: ${String(x.type)}`);
+    expect(fields).toContain('n: Int32');
+    expect(fields).toContain('big: Int64');
   });
 });

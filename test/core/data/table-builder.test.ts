@@ -71,15 +71,24 @@ describe('TableBuilder typed storage', () => {
     for (let r = 0; r < n; r++) expect(strings.valid[r]).toBe(r >= 7000 && r % 3 === 0 ? 0 : 1);
   });
 
-  it('keeps whole numbers exactly (int64 storage) and turns to float storage on a fraction, -0 or an unsafe integer', () => {
+  it('keeps whole numbers exactly (int32, then int64 storage) and turns to float storage on a fraction, -0 or an unsafe integer', () => {
     const n = 3000;
     const wide = (i: number): number =>
       (i % 2 === 0 ? 1 : -1) * (2 ** 31 + i * 1_000_003) * (i % 3 === 0 ? 2 ** 20 : 1);
     const special: Record<string, unknown> = { frac: 0.25, negzero: -0, unsafe: 2 ** 53 + 2, stays: null };
+    // Int32 storage that is widened (to int64 halves or float64, in place) after many rows.
+    const narrow: Record<string, unknown> = {
+      toWide: -(2 ** 40) - 7,
+      toFrac: -0.5,
+      toNegzero: -0,
+      toNull: null,
+    };
     const b = new TableBuilder();
     for (let i = 0; i < n; i++) {
       const row: Record<string, unknown> = { small: i - 1500, wide: wide(i) };
       for (const k of Object.keys(special)) row[k] = i === 2500 ? special[k] : i % 4 === 0 ? null : wide(i);
+      for (const k of Object.keys(narrow))
+        row[k] = i === 2500 ? narrow[k] : i % 5 === 0 ? null : 7 * i - 9000;
       b.addRow(row);
     }
     const t = b.finish();
@@ -91,18 +100,27 @@ describe('TableBuilder typed storage', () => {
         const want = i === 2500 ? special[k] : i % 4 === 0 ? null : wide(i);
         expect(Object.is(valueAt(col(k), i), want)).toBe(true);
       }
+      for (const k of Object.keys(narrow)) {
+        const want = i === 2500 ? narrow[k] : i % 5 === 0 ? null : 7 * i - 9000;
+        expect(Object.is(valueAt(col(k), i), want)).toBe(true);
+      }
     }
-    expect(t.columns.map((c) => [c.name, c.type, 'int64' in c])).toEqual([
-      ['small', 'int', true],
-      ['wide', 'int', true],
-      ['frac', 'float', false],
-      ['negzero', 'int', false],
-      ['unsafe', 'int', false],
-      ['stays', 'int', true],
+    const storage = (c: Column): string => ('int32' in c ? 'int32' : 'int64' in c ? 'int64' : '');
+    expect(t.columns.map((c) => [c.name, c.type, storage(c)])).toEqual([
+      ['small', 'int', 'int32'],
+      ['wide', 'int', 'int64'],
+      ['frac', 'float', ''],
+      ['negzero', 'int', ''],
+      ['unsafe', 'int', ''],
+      ['stays', 'int', 'int64'],
+      ['toWide', 'int', 'int64'],
+      ['toFrac', 'float', ''],
+      ['toNegzero', 'int', ''],
+      ['toNull', 'int', 'int32'],
     ]);
-    // takeRows does not carry the int64 halves of the source rows along.
+    // takeRows does not carry the int64 halves / int32 values of the source rows along.
     const some = takeRows(t, [5, 1]);
-    expect(some.columns.map((c) => 'int64' in c)).toEqual([false, false, false, false, false, false]);
+    expect(some.columns.map(storage)).toEqual(Array(10).fill(''));
     expect(valueAt(some.columns[1]!, 0)).toBe(wide(5));
   });
 });
