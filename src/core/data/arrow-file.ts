@@ -66,7 +66,7 @@ function countZeros(valid: Uint8Array, length: number): number {
  */
 function bitmap(
   length: number,
-  of: { readonly bytes: Uint8Array } | { readonly codes: Int32Array },
+  of: { readonly bytes: Uint8Array } | { readonly codes: Int8Array | Int16Array | Int32Array },
 ): BodyBuffer {
   return {
     byteLength: (length + 7) >> 3,
@@ -183,17 +183,23 @@ export function columnBody(c: Column): ColumnBody {
         const data = copyBuffer(u.bytes.subarray(start, end), end - start);
         return { length, nullCount: nulls, buffers: [validity(u.valid, length, nulls), offsets, data] };
       }
-      const codes = c.codes;
+      // Int8/Int16 codes (small dictionaries built by ingestion) are written as indices of that width.
+      const codes = c.narrowCodes ?? c.codes;
+      const width = codes.BYTES_PER_ELEMENT;
       let nulls = 0;
       for (let i = 0; i < length; i++) if ((codes[i] ?? -1) < 0) nulls++;
       const indices: BodyBuffer =
         nulls === 0
-          ? copyBuffer(codes, length * 4)
+          ? copyBuffer(codes, length * width)
           : {
-              byteLength: length * 4,
+              byteLength: length * width,
               write: (out, at) => {
                 // Null slots get index 0 (under the validity bitmap); the output is zero-filled already.
-                const o = new Int32Array(out.buffer, out.byteOffset + at, length);
+                const o = new (codes.constructor as Int32ArrayConstructor)(
+                  out.buffer,
+                  out.byteOffset + at,
+                  length,
+                );
                 for (let i = 0; i < length; i++) {
                   const k = codes[i] ?? -1;
                   if (k > 0) o[i] = k;

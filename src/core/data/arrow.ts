@@ -8,6 +8,8 @@ import {
   Dictionary,
   Field,
   Float64,
+  Int8,
+  Int16,
   Int32,
   Int64,
   RecordBatch,
@@ -24,7 +26,14 @@ import {
   type Vector,
 } from 'apache-arrow';
 import { columnBody, utf8Body, writeArrowFile, writeArrowSegments, type ColumnBody } from './arrow-file.js';
-import { TableBuilder, utf8StringColumn, type Column, type JsonKind, type Table } from './table.js';
+import {
+  TableBuilder,
+  utf8StringColumn,
+  type Column,
+  type JsonKind,
+  type StringColumn,
+  type Table,
+} from './table.js';
 
 export const JSON_KINDS_METADATA = 'jsonKinds';
 
@@ -115,7 +124,7 @@ function columnData(c: Column): Data {
           nullBitmap: bitmap,
         });
       }
-      const codes = c.codes;
+      const codes = c.narrowCodes ?? c.codes;
       let nullCodes = 0;
       for (let i = 0; i < length; i++) if ((codes[i] ?? -1) < 0) nullCodes++;
       // Without nulls the codes are the indices as they are (no copy); else nulls get index 0 under the bitmap.
@@ -123,7 +132,7 @@ function columnData(c: Column): Data {
       let bitmap: Uint8Array | null = null;
       if (nullCodes > 0) {
         const valid = new Uint8Array(length);
-        data = new Int32Array(length);
+        data = new (codes.constructor as Int32ArrayConstructor)(length);
         for (let i = 0; i < length; i++) {
           const code = codes[i] ?? -1;
           valid[i] = code >= 0 ? 1 : 0;
@@ -134,7 +143,7 @@ function columnData(c: Column): Data {
       const nulls = nullCodes;
       const dictionary = utf8Vector(c.dictionary);
       return makeData({
-        type: new Dictionary(new Utf8(), new Int32()),
+        type: new Dictionary(new Utf8(), dictionaryIndexType(c)),
         length,
         nullCount: nulls,
         data,
@@ -143,6 +152,15 @@ function columnData(c: Column): Data {
       });
     }
   }
+}
+
+/** Int8/Int16 indices for columns built with narrow codes (small dictionaries), else Int32. */
+function dictionaryIndexType(c: StringColumn): Int8 | Int16 | Int32 {
+  return c.narrowCodes instanceof Int8Array
+    ? new Int8()
+    : c.narrowCodes instanceof Int16Array
+      ? new Int16()
+      : new Int32();
 }
 
 function columnType(c: Column): DataType {
@@ -155,7 +173,7 @@ function columnType(c: Column): DataType {
     case 'bool':
       return new Bool();
     case 'string':
-      return c.utf8 ? new Utf8() : new Dictionary(new Utf8(), new Int32());
+      return c.utf8 ? new Utf8() : new Dictionary(new Utf8(), dictionaryIndexType(c));
   }
 }
 

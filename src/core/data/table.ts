@@ -40,6 +40,11 @@ export interface StringColumn extends ColumnBase {
   readonly codes: Int32Array;
   readonly dictionary: readonly string[];
   readonly utf8?: Utf8Strings;
+  /**
+   * The codes in a narrower type (made by `narrowStringColumn`: small dictionaries built by `TableBuilder`), which
+   * the Arrow encoder writes as Int8/Int16 dictionary indices; `codes` is then derived from it on first access.
+   */
+  readonly narrowCodes?: Int8Array | Int16Array;
 }
 
 /** Plain strings in Arrow's Utf8 layout: value i is UTF-8 `bytes[offsets[i]..offsets[i + 1])`, null where `valid[i] === 0`. */
@@ -150,6 +155,25 @@ export function int64Column(name: string, int64: Int32Array, valid: Uint8Array):
   };
 }
 
+/** A dictionary column over narrow codes (see `StringColumn`); `codes` is computed on first access and kept. */
+export function narrowStringColumn(
+  name: string,
+  narrowCodes: Int8Array | Int16Array,
+  dictionary: readonly string[],
+): StringColumn {
+  let codes: Int32Array | undefined;
+  return {
+    name,
+    length: narrowCodes.length,
+    type: 'string',
+    narrowCodes,
+    dictionary,
+    get codes(): Int32Array {
+      return (codes ??= Int32Array.from(narrowCodes));
+    },
+  };
+}
+
 /** An `int` column over int32 values (see `NumberColumn`); `values` is computed on first access and kept. */
 export function int32Column(name: string, int32: Int32Array, valid: Uint8Array): NumberColumn {
   let values: Float64Array | undefined;
@@ -198,8 +222,10 @@ export function takeRows(table: Table, rows: Int32Array | readonly number[]): Ta
     if (c.type === 'string' && c.utf8) return utf8StringColumn(c.name, takeUtf8(c.utf8, rows));
     if (c.type === 'string') {
       const codes = new Int32Array(n);
-      for (let i = 0; i < n; i++) codes[i] = c.codes[rows[i] ?? 0] ?? -1;
-      return { ...c, length: n, codes };
+      const from = c.codes;
+      for (let i = 0; i < n; i++) codes[i] = from[rows[i] ?? 0] ?? -1;
+      // Not a spread of `c`: narrow codes must not come along.
+      return { name: c.name, length: n, type: 'string', codes, dictionary: c.dictionary };
     }
     const values = c.type === 'bool' ? new Uint8Array(n) : new Float64Array(n);
     const valid = new Uint8Array(n);
@@ -549,7 +575,13 @@ export class ColumnBuilder {
   private valid: Uint8Array | undefined;
   /** Rows the typed arrays have room for. */
   private cap = 0;
-  private codes = new Int32Array(0);
+  /**
+   * Dictionary codes, as narrow as the dictionary allows: Int8 up to 127 entries, then Int16, then Int32, in
+   * an array of the Int32 size whose untouched part costs no memory, so widening happens in place.
+   */
+  private codes: Int8Array | Int16Array | Int32Array = new Int8Array(0);
+  /** The largest code `codes` can hold. */
+  private codeMax = 127;
   private dict: StringDictionary | undefined;
   private utf8: Utf8Builder | undefined;
   /** Non-null values pushed while in dictionary mode, and the dictionary size at which to check cardinality. */
@@ -593,9 +625,7 @@ export class ColumnBuilder {
       bools.set(this.bools.subarray(0, n));
       this.bools = bools;
     } else if (this.mode === Mode.Str) {
-      const codes = new Int32Array(next);
-      codes.set(this.codes.subarray(0, n));
-      this.codes = codes;
+      this.codes = this.newCodes(next, this.codes.subarray(0, n));
     }
   }
 
@@ -679,17 +709,49 @@ export class ColumnBuilder {
     return true;
   }
 
+  /** A code array of `rows` rows (the buffer of the Int32 size) of the current width, starting with `from`. */
+  private newCodes(
+    rows: number,
+    from: Int8Array | Int16Array | Int32Array,
+  ): Int8Array | Int16Array | Int32Array {
+    const buffer = new ArrayBuffer(rows * 4);
+    const codes =
+      from instanceof Int8Array
+        ? new Int8Array(buffer, 0, rows)
+        : from instanceof Int16Array
+          ? new Int16Array(buffer, 0, rows)
+          : new Int32Array(buffer, 0, rows);
+    codes.set(from);
+    return codes;
+  }
+
+  /** The codes one width wider (Int8 → Int16 → Int32), in place: backwards, so each is read before its bytes are overwritten. */
+  private widenCodes(): void {
+    const from = this.codes;
+    const rows = from.byteLength === 0 ? 0 : (from.buffer.byteLength - from.byteOffset) >> 2;
+    const wide =
+      from instanceof Int8Array
+        ? new Int16Array(from.buffer, from.byteOffset, rows)
+        : new Int32Array(from.buffer, from.byteOffset, rows);
+    for (let i = this.n - 1; i >= 0; i--) wide[i] = from[i] ?? -1;
+    this.codes = wide;
+    this.codeMax = wide instanceof Int16Array ? 32767 : 2147483647;
+  }
+
   private toStr(): void {
     this.toFloat();
-    const codes = new Int32Array(this.cap);
     const dict = new StringDictionary();
+    this.codes = new Int8Array(new ArrayBuffer(this.cap * 4), 0, this.cap);
+    this.codeMax = 127;
     for (let i = 0; i < this.n; i++) {
-      if (this.nullAt(i)) codes[i] = -1;
-      else if (this.mode === Mode.Num) codes[i] = dict.code(JSON.stringify(this.nums[i]));
-      else if (this.mode === Mode.Bool) codes[i] = dict.code(this.bools[i] === 1 ? 'true' : 'false');
+      let code = -1;
+      if (this.nullAt(i)) code = -1;
+      else if (this.mode === Mode.Num) code = dict.code(JSON.stringify(this.nums[i]));
+      else if (this.mode === Mode.Bool) code = dict.code(this.bools[i] === 1 ? 'true' : 'false');
+      if (code > this.codeMax) this.widenCodes();
+      this.codes[i] = code;
       if (!this.nullAt(i)) this.strings++;
     }
-    this.codes = codes;
     this.dict = dict;
     this.nums = new Float64Array(0);
     this.bools = new Uint8Array(0);
@@ -717,7 +779,7 @@ export class ColumnBuilder {
     }
     this.utf8 = utf8;
     this.dict = undefined;
-    this.codes = new Int32Array(0);
+    this.codes = new Int8Array(0);
     this.valid = undefined;
     // No typed arrays of its own any more; the Utf8Builder grows itself, so `push`'s fast path may always run.
     this.cap = Number.POSITIVE_INFINITY;
@@ -768,7 +830,9 @@ export class ColumnBuilder {
         return;
       } else if (typeof value === 'string' && mode === Mode.Str && this.dict !== undefined) {
         const dict = this.dict;
-        this.codes[i] = dict.code(value);
+        const code = dict.code(value);
+        if (code > this.codeMax) this.widenCodes();
+        this.codes[i] = code;
         this.kinds |= K_STRING;
         this.n = i + 1;
         this.strings++;
@@ -843,7 +907,9 @@ export class ColumnBuilder {
       this.n = i + 1;
     }
     const s = typeof value === 'string' ? value : JSON.stringify(value);
-    this.codes[i] = (this.dict ??= new StringDictionary()).code(s);
+    const code = (this.dict ??= new StringDictionary()).code(s);
+    if (code > this.codeMax) this.widenCodes();
+    this.codes[i] = code;
     this.strings++;
     if (this.dict.values.length >= this.nextCheck) this.checkCardinality();
   }
@@ -894,13 +960,11 @@ export class ColumnBuilder {
         dictionary: [],
       };
     }
-    return {
-      name: this.name,
-      length: n,
-      type: 'string',
-      codes: trim(this.codes),
-      dictionary: this.dict?.values ?? [],
-    };
+    const codes = this.codes;
+    const dictionary = this.dict?.values ?? [];
+    if (codes instanceof Int32Array)
+      return { name: this.name, length: n, type: 'string', codes: trim(codes), dictionary };
+    return narrowStringColumn(this.name, codes.length === n ? codes : codes.subarray(0, n), dictionary);
   }
 }
 

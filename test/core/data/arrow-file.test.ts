@@ -113,5 +113,10 @@ describe('Arrow file as segments', () => {
     const fields = tableFromIPC(join(segments)).schema.fields.map((x) => `${x.name}: ${String(x.type)}`);
     expect(fields).toContain('n: Int32');
     expect(fields).toContain('big: Int64');
+    // Small dictionaries: Int8 indices, with and without nulls.
+    expect(fields.filter((f) => f.startsWith('s'))).toEqual([
+      's: Dictionary<Int8, Utf8>',
+      's2: Dictionary<Int8, Utf8>',
+    ]);
   });
 });

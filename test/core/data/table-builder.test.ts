@@ -71,6 +71,49 @@ describe('TableBuilder typed storage', () => {
     for (let r = 0; r < n; r++) expect(strings.valid[r]).toBe(r >= 7000 && r % 3 === 0 ? 0 : 1);
   });
 
+  it('keeps dictionary codes as narrow as the dictionary allows (Int8, Int16, Int32), widened in place', () => {
+    const n = 120_000;
+    // Distinct values appear slowly so that each column crosses its widths after many rows; nulls throughout.
+    const value = (i: number, every: number): string | null =>
+      i % 7 === 3 ? null : `v${String(Math.floor(i / every))}`;
+    const b = new TableBuilder();
+    for (let i = 0; i < n; i++)
+      b.addRow({
+        i8: value(i, 1000),
+        i16: value(i, 100),
+        i32: value(i, 3),
+        ...(i === 5 ? { late: 'x' } : {}),
+      });
+    const t = b.finish();
+    const width = (c: Column): string =>
+      c.type !== 'string'
+        ? c.type
+        : c.narrowCodes
+          ? c.narrowCodes.constructor.name
+          : c.utf8
+            ? 'utf8'
+            : 'Int32Array';
+    expect(t.columns.map(width)).toEqual(['Int8Array', 'Int16Array', 'Int32Array', 'Int8Array']);
+    const want = { i8: 1000, i16: 100, i32: 3 };
+    for (const [name, every] of Object.entries(want)) {
+      const c = t.columns.find((x) => x.name === name)!;
+      for (let i = 0; i < n; i++) expect(valueAt(c, i)).toBe(value(i, every));
+      if (c.type === 'string' && c.narrowCodes) {
+        expect(c.codes).toBeInstanceOf(Int32Array);
+        expect(Array.from(c.codes.subarray(0, 20))).toEqual(Array.from(c.narrowCodes.subarray(0, 20)));
+      }
+    }
+    // takeRows gives plain Int32 codes.
+    const some = takeRows(t, [3, 119_999]);
+    expect(some.columns.map((c) => (c.type === 'string' ? (c.narrowCodes ?? null) : 0))).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect(some.columns.map((c) => valueAt(c, 1))).toEqual(['v119', 'v1199', 'v39999', null]);
+  });
+
   it('keeps whole numbers exactly (int32, then int64 storage) and turns to float storage on a fraction, -0 or an unsafe integer', () => {
     const n = 3000;
     const wide = (i: number): number =>
