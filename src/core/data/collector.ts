@@ -17,6 +17,8 @@
  */
 import {
   CodeBuffer,
+  codesStringColumn,
+  type Codes,
   StringDictionary,
   isAllValid,
   TableBuilder,
@@ -325,14 +327,14 @@ export class CollectorTableBuilder {
     const cid = utf8StringColumn(cidName, cids);
     const columns: Column[] = [...data.columns, time, cid];
     const jsonKinds = { ...data.jsonKinds };
-    jsonKinds[timeName] = kindsOf(time.codes);
+    jsonKinds[timeName] = kindsOf(time.narrowCodes ?? time.codes);
     jsonKinds[cidName] = kindsOfValid(cids.valid);
     let roles: ColumnRoles = { time: timeName, correlationid: cidName };
     if (this.payloads) {
       const payloadName = pick(PREFERRED.payload);
       const payload = stringColumn(payloadName, this.payloads, this.payloadDict);
       columns.push(payload);
-      jsonKinds[payloadName] = kindsOf(payload.codes);
+      jsonKinds[payloadName] = kindsOf(payload.narrowCodes ?? payload.codes);
       roles = { ...roles, payload: payloadName };
     }
     const rowsWritten = data.rowCount;
@@ -351,7 +353,7 @@ export class CollectorTableBuilder {
   }
 }
 
-function kindsOf(codes: Int32Array): ('null' | 'string')[] {
+function kindsOf(codes: Codes): ('null' | 'string')[] {
   // Nulls are -1 (searched natively); a code >= 0 is a string.
   const nulls = codes.includes(-1);
   let strings = !nulls && codes.length > 0;
@@ -376,7 +378,7 @@ function stringColumn(
   dictionary: StringDictionary | string[],
 ): StringColumn {
   const values = Array.isArray(dictionary) ? dictionary : dictionary.values;
-  return { name, length: codes.length, type: 'string', codes: codes.finish(), dictionary: values };
+  return codesStringColumn(name, codes.finish(), values);
 }
 
 /** The physical lines of `text` (LF or CRLF) with 1-based numbers, sliced lazily rather than split at once. */

@@ -324,16 +324,53 @@ export class StringDictionary {
   }
 }
 
-/** A growable Int32Array of dictionary codes (-1 = null). */
+/** Dictionary codes (-1 = null) in the narrowest of Int8, Int16, Int32 that holds them. */
+export type Codes = Int8Array | Int16Array | Int32Array;
+
+/** A `Codes` array of `rows` rows, as wide as `from`, starting with `from`; its buffer has the Int32 size. */
+function codesLike(from: Codes, rows: number): Codes {
+  const buffer = new ArrayBuffer(rows * 4);
+  const codes =
+    from instanceof Int8Array
+      ? new Int8Array(buffer, 0, rows)
+      : from instanceof Int16Array
+        ? new Int16Array(buffer, 0, rows)
+        : new Int32Array(buffer, 0, rows);
+  codes.set(from);
+  return codes;
+}
+
+/**
+ * The first `n` codes one width wider (Int8 → Int16 → Int32), in place in the Int32-size buffer made by
+ * `codesLike`: backwards, so each code is read before its bytes are overwritten. Untouched bytes cost no memory.
+ */
+function widerCodes(from: Codes, n: number): Int16Array | Int32Array {
+  const rows = (from.buffer.byteLength - from.byteOffset) >> 2;
+  const wide =
+    from instanceof Int8Array
+      ? new Int16Array(from.buffer, from.byteOffset, rows)
+      : new Int32Array(from.buffer, from.byteOffset, rows);
+  for (let i = n - 1; i >= 0; i--) wide[i] = from[i] ?? -1;
+  return wide;
+}
+
+/** The largest code `codes` can hold. */
+function codeMaxOf(codes: Codes): number {
+  return codes instanceof Int8Array ? 127 : codes instanceof Int16Array ? 32767 : 2147483647;
+}
+
+/** Growable dictionary codes (-1 = null), as narrow as the codes pushed so far allow (see `Codes`). */
 export class CodeBuffer {
-  private buf = new Int32Array(1024);
+  private buf: Codes = new Int8Array(new ArrayBuffer(4096), 0, 1024);
+  private max = 127;
   length = 0;
 
   push(code: number): void {
-    if (this.length === this.buf.length) {
-      const next = new Int32Array(this.buf.length * 2);
-      next.set(this.buf);
-      this.buf = next;
+    if (this.length === this.buf.length)
+      this.buf = codesLike(this.buf.subarray(0, this.length), this.length * 2);
+    if (code > this.max) {
+      this.buf = widerCodes(this.buf, this.length);
+      this.max = codeMaxOf(this.buf);
     }
     this.buf[this.length++] = code;
   }
@@ -341,15 +378,20 @@ export class CodeBuffer {
   /** Room for `rows` codes in all (an expected size), so that pushing them never regrows the buffer. */
   reserve(rows: number): void {
     if (rows <= this.buf.length) return;
-    const next = new Int32Array(rows);
-    next.set(this.buf.subarray(0, this.length));
-    this.buf = next;
+    this.buf = codesLike(this.buf.subarray(0, this.length), rows);
   }
 
   /** The codes, trimmed to length: a view, not a copy (copying would write the column into fresh memory again). */
-  finish(): Int32Array {
+  finish(): Codes {
     return this.buf.length === this.length ? this.buf : this.buf.subarray(0, this.length);
   }
+}
+
+/** A dictionary column over `codes` of any width (narrow ones give a `narrowStringColumn`). */
+export function codesStringColumn(name: string, codes: Codes, dictionary: readonly string[]): StringColumn {
+  return codes instanceof Int32Array
+    ? { name, length: codes.length, type: 'string', codes, dictionary }
+    : narrowStringColumn(name, codes, dictionary);
 }
 
 /** The shared all-ones mask behind `allValid` (grown, never written after filling). */
@@ -579,7 +621,7 @@ export class ColumnBuilder {
    * Dictionary codes, as narrow as the dictionary allows: Int8 up to 127 entries, then Int16, then Int32, in
    * an array of the Int32 size whose untouched part costs no memory, so widening happens in place.
    */
-  private codes: Int8Array | Int16Array | Int32Array = new Int8Array(0);
+  private codes: Codes = new Int8Array(0);
   /** The largest code `codes` can hold. */
   private codeMax = 127;
   private dict: StringDictionary | undefined;
@@ -625,7 +667,7 @@ export class ColumnBuilder {
       bools.set(this.bools.subarray(0, n));
       this.bools = bools;
     } else if (this.mode === Mode.Str) {
-      this.codes = this.newCodes(next, this.codes.subarray(0, n));
+      this.codes = codesLike(this.codes.subarray(0, n), next);
     }
   }
 
@@ -709,33 +751,10 @@ export class ColumnBuilder {
     return true;
   }
 
-  /** A code array of `rows` rows (the buffer of the Int32 size) of the current width, starting with `from`. */
-  private newCodes(
-    rows: number,
-    from: Int8Array | Int16Array | Int32Array,
-  ): Int8Array | Int16Array | Int32Array {
-    const buffer = new ArrayBuffer(rows * 4);
-    const codes =
-      from instanceof Int8Array
-        ? new Int8Array(buffer, 0, rows)
-        : from instanceof Int16Array
-          ? new Int16Array(buffer, 0, rows)
-          : new Int32Array(buffer, 0, rows);
-    codes.set(from);
-    return codes;
-  }
-
-  /** The codes one width wider (Int8 → Int16 → Int32), in place: backwards, so each is read before its bytes are overwritten. */
+  /** The codes one width wider (see `widerCodes`). */
   private widenCodes(): void {
-    const from = this.codes;
-    const rows = from.byteLength === 0 ? 0 : (from.buffer.byteLength - from.byteOffset) >> 2;
-    const wide =
-      from instanceof Int8Array
-        ? new Int16Array(from.buffer, from.byteOffset, rows)
-        : new Int32Array(from.buffer, from.byteOffset, rows);
-    for (let i = this.n - 1; i >= 0; i--) wide[i] = from[i] ?? -1;
-    this.codes = wide;
-    this.codeMax = wide instanceof Int16Array ? 32767 : 2147483647;
+    this.codes = widerCodes(this.codes, this.n);
+    this.codeMax = codeMaxOf(this.codes);
   }
 
   private toStr(): void {
@@ -961,10 +980,11 @@ export class ColumnBuilder {
       };
     }
     const codes = this.codes;
-    const dictionary = this.dict?.values ?? [];
-    if (codes instanceof Int32Array)
-      return { name: this.name, length: n, type: 'string', codes: trim(codes), dictionary };
-    return narrowStringColumn(this.name, codes.length === n ? codes : codes.subarray(0, n), dictionary);
+    return codesStringColumn(
+      this.name,
+      codes.length === n ? codes : codes.subarray(0, n),
+      this.dict?.values ?? [],
+    );
   }
 }
 

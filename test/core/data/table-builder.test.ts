@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CodeBuffer,
   TableBuilder,
   Utf8Builder,
   isNull,
@@ -69,6 +70,20 @@ describe('TableBuilder typed storage', () => {
     expect(t.jsonKinds?.i).toEqual(['null', 'integer']);
     const strings = u.finish();
     for (let r = 0; r < n; r++) expect(strings.valid[r]).toBe(r >= 7000 && r % 3 === 0 ? 0 : 1);
+  });
+
+  it('CodeBuffer keeps codes as narrow as they allow, widened in place', () => {
+    const buf = new CodeBuffer();
+    const want: number[] = [];
+    const widths: string[] = [];
+    for (let i = 0; i < 50_000; i++) {
+      const code = i % 9 === 0 ? -1 : i;
+      buf.push(code);
+      want.push(code);
+      if (i === 100 || i === 1000 || i === 40_000) widths.push(buf.finish().constructor.name);
+    }
+    expect(widths).toEqual(['Int8Array', 'Int16Array', 'Int32Array']);
+    expect(Array.from(buf.finish())).toEqual(want);
   });
 
   it('keeps dictionary codes as narrow as the dictionary allows (Int8, Int16, Int32), widened in place', () => {
