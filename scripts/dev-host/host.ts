@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import azureFunctions from '@azure/functions';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { QueueClient } from '@azure/storage-queue';
-import { connectionStringFor } from '../azurite.js';
+import { DEVELOPMENT_STORAGE } from '../../src/adapters/settings.js';
 import { nextNcrontab, parseNcrontab } from '../../src/core/schedule/ncrontab.js';
 import type { FunctionRegistration } from './load-app.js';
 import { compileRoute, pickRoute } from './routes.js';
@@ -87,9 +87,8 @@ function connectionString(connection: unknown, env: DevHostOptions['env']): stri
       `connection "${name}": the dev host needs a storage connection string in the app setting ${name} ` +
         '(identity-based connections work in Azure, not in the dev host)',
     );
-  return v === 'UseDevelopmentStorage=true'
-    ? connectionStringFor({ blob: 10000, queue: 10001, table: 10002 })
-    : v;
+  // The same shorthand the app's settings accept (Azurite on its default ports).
+  return /^UseDevelopmentStorage=true;?$/i.test(v) ? DEVELOPMENT_STORAGE : v;
 }
 
 export async function startDevHost(opts: DevHostOptions): Promise<DevHost> {
