@@ -176,6 +176,8 @@ describe('infra/main.json: invariants', () => {
     expect(settings.get('CURATED_CONTAINER')).toBe('curated');
     expect(settings.get('RESULTS_CONTAINER')).toBe('results');
     expect(settings.get('MONITOR_TICK_SCHEDULE')).toBe('0 */5 * * * *');
+    // Huge pages for malloc'd memory (ArrayBuffers): see README "Ingestion" → "Benchmark".
+    expect(settings.get('GLIBC_TUNABLES')).toBe('glibc.malloc.hugetlb=1');
   });
 
   it("every identity-based connection carries __credential=managedidentity and the identity's __clientId", () => {
