@@ -32,8 +32,8 @@ const configurations = [
 const summary: string[] = [];
 for (const c of configurations) {
   console.log(`\n=== ${c.label} ===`);
-  const env = { ...process.env, GLIBC_TUNABLES: c.tunables };
-  if (c.tunables === '') delete env['GLIBC_TUNABLES'];
+  const { GLIBC_TUNABLES: _, ...rest } = process.env;
+  const env = c.tunables === '' ? rest : { ...rest, GLIBC_TUNABLES: c.tunables };
   const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', run, ...args], {
     env,
     encoding: 'utf8',

@@ -134,25 +134,39 @@ export function utf8StringColumn(name: string, utf8: Utf8Strings): StringColumn 
   };
 }
 
-/** An `int` column over int64 halves (see `NumberColumn`); `values` is computed on first access and kept. */
-export function int64Column(name: string, int64: Int32Array, valid: Uint8Array): NumberColumn {
+/**
+ * An `int` column stored as `storage` (int32 values or int64 halves); `values` (float64) is filled from it on first
+ * access and kept, so that ingestion never writes the float64 copy.
+ */
+function storedIntColumn(
+  name: string,
+  valid: Uint8Array,
+  storage: Pick<NumberColumn, 'int32' | 'int64'>,
+  fill: (values: Float64Array) => void,
+): NumberColumn {
   let values: Float64Array | undefined;
-  const length = valid.length;
   return {
     name,
-    length,
+    length: valid.length,
     type: 'int',
-    int64,
+    ...storage,
     valid,
     get values(): Float64Array {
       if (!values) {
-        values = new Float64Array(length);
-        for (let i = 0; i < length; i++)
-          values[i] = (int64[2 * i + 1] ?? 0) * 4294967296 + ((int64[2 * i] ?? 0) >>> 0);
+        values = new Float64Array(valid.length);
+        fill(values);
       }
       return values;
     },
   };
+}
+
+/** An `int` column over int64 halves (see `NumberColumn`); `values` is computed on first access and kept. */
+export function int64Column(name: string, int64: Int32Array, valid: Uint8Array): NumberColumn {
+  return storedIntColumn(name, valid, { int64 }, (values) => {
+    for (let i = 0; i < values.length; i++)
+      values[i] = (int64[2 * i + 1] ?? 0) * 4294967296 + ((int64[2 * i] ?? 0) >>> 0);
+  });
 }
 
 /** A dictionary column over narrow codes (see `StringColumn`); `codes` is computed on first access and kept. */
@@ -176,22 +190,9 @@ export function narrowStringColumn(
 
 /** An `int` column over int32 values (see `NumberColumn`); `values` is computed on first access and kept. */
 export function int32Column(name: string, int32: Int32Array, valid: Uint8Array): NumberColumn {
-  let values: Float64Array | undefined;
-  const length = valid.length;
-  return {
-    name,
-    length,
-    type: 'int',
-    int32,
-    valid,
-    get values(): Float64Array {
-      if (!values) {
-        values = new Float64Array(length);
-        for (let i = 0; i < length; i++) values[i] = int32[i] ?? 0;
-      }
-      return values;
-    },
-  };
+  return storedIntColumn(name, valid, { int32 }, (values) => {
+    for (let i = 0; i < values.length; i++) values[i] = int32[i] ?? 0;
+  });
 }
 
 /** The value at `row` as a plain JS value (null for nulls). For display and joins, not hot loops. */
